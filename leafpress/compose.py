@@ -1,0 +1,188 @@
+"""Compose one output: merge a campaign's text in one language into a layout's template as HTML."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .content import Campaign, LanguageText, localize, missing_requirement, requirement_met
+from .errors import ContentError, LayoutError, LeafpressError
+from .fonts import FontManifest
+from .layouts import Layout
+from .markup import markdown_to_html, plain_to_html
+from .photos import PreparedPhoto
+from .qr import make_qr, payload_for
+from .typography import apply_conventions, format_phone
+
+PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
+
+
+class Labels(dict):
+    """A layout's fixed words in one language; a missing one says where to add it."""
+
+    def __init__(self, values: dict[str, str], lang: str, text_file: Path) -> None:
+        super().__init__(values)
+        self.lang = lang
+        self.text_file = text_file
+
+    def __missing__(self, key: str) -> str:
+        raise ContentError(
+            f"the layout needs the label '{key}' in '{self.lang}'; add it under [labels] here "
+            "or under [" + self.lang + "] in layouts/labels.toml",
+            file=self.text_file,
+            key=f"labels.{key}",
+        )
+
+
+@dataclass(frozen=True)
+class Composed:
+    html: str
+    base_url: str
+    title: str
+
+
+def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
+    """Fixed words: layouts/labels.toml, then each layout folder's labels.toml, parent first."""
+    labels: dict[str, str] = {}
+    files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
+    for file in files:
+        if file.is_file():
+            try:
+                table = tomllib.loads(file.read_text("utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise LayoutError(
+                    f"is not valid TOML: {exc}", file=file.relative_to(root)
+                ) from None
+            labels.update(table.get(lang, {}))
+    return labels
+
+
+def check_requirements(campaign: Campaign, text: LanguageText, layout: Layout) -> None:
+    missing = [
+        missing_requirement(campaign, text, req)
+        for req in layout.requires
+        if not requirement_met(campaign, text, req)
+    ]
+    if missing:
+        problems = [
+            type(p)(
+                f"{p.message}: layout '{layout.name}' prints it", p.file, p.key, p.line, p.column
+            )
+            for p in missing
+        ]
+        raise ContentError(problems=problems)
+
+
+def compose(
+    campaign: Campaign,
+    text: LanguageText,
+    layout: Layout,
+    fonts: FontManifest,
+    photos: list[PreparedPhoto],
+    options: dict[str, Any],
+) -> Composed:
+    """The HTML of one output, ready for WeasyPrint."""
+    check_requirements(campaign, text, layout)
+    lang = text.lang
+
+    def fix(value: str) -> str:
+        return apply_conventions(value, lang)
+
+    qr = make_qr(payload_for(campaign, text), campaign.qr.error_correction)
+    captions = text.get("captions", {}) or {}
+    by_key = {p.key: p for p in campaign.photos}
+    photo_items = [
+        {
+            "key": prepared.key,
+            "src": prepared.path.as_uri(),
+            "width": prepared.width,
+            "height": prepared.height,
+            "orientation": prepared.orientation,
+            "caption": plain_to_html(captions.get(prepared.key, ""), fix),
+            "credit": fix(localize(by_key[prepared.key].credit, lang)),
+        }
+        for prepared in photos
+    ]
+    labels = load_labels(campaign.root, layout, lang)
+    labels.update(text.get("labels", {}) or {})
+    labels = {k: fix(v) for k, v in labels.items()}
+
+    title = text.get("headline") or campaign.key
+    head = _head(layout, fonts, lang, title)
+    contacts = [
+        {
+            **vars(c),
+            "phone": format_phone(c.phone),
+            "fax": format_phone(c.fax),
+        }
+        for c in campaign.contacts_in(lang)
+    ]
+    context: dict[str, Any] = {
+        "lang": lang,
+        "head": head,
+        "campaign": campaign.key,
+        "layout": {"name": layout.name, "kind": layout.kind, "page_size": layout.page_size_label},
+        "options": options,
+        **{name: plain_to_html(text.get(name, ""), fix) for name in PLAIN_FIELDS},
+        "body": markdown_to_html(text.get("body", ""), fix),
+        "demands": [plain_to_html(d, fix) for d in text.get("demands", [])],
+        "labels": Labels(labels, lang, text.shown_as),
+        "contact": contacts[0],
+        "contacts": contacts,
+        "qr": Markup(qr.svg),
+        "qr_payload": qr.payload.data,
+        "photos": photo_items,
+    }
+    template_file = Path("layouts") / layout.name / layout.template_name
+    try:
+        template = layout.environment.get_template(layout.template_name)
+        html = template.render(context)
+    except LeafpressError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise LayoutError(
+            f"template error: {exc.message}", file=template_file, line=exc.lineno
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError(
+            f"template error: {exc}", file=template_file, line=_template_line(exc)
+        ) from None
+    return Composed(html, layout.folder.as_uri() + "/", title)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a Jinja runtime error happened on, from Jinja's rewritten traceback."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _head(layout: Layout, fonts: FontManifest, lang: str, title: str) -> Markup:
+    """What every layout's <head> needs: title, fonts, page size, QR size, stylesheets."""
+    width, height = layout.page_size_mm
+    generated = "\n".join(
+        [
+            fonts.font_face_css(layout.fonts, layout.shown_as),
+            f"@page {{ size: {width:g}mm {height:g}mm; }}",
+            f":root {{ --qr-size: {layout.qr_size_mm:g}mm; "
+            f"--page-width: {width:g}mm; --page-height: {height:g}mm; }}",
+        ]
+    )
+    links = "".join(
+        f'<link rel="stylesheet" href="{escape(p.as_uri())}">' for p in layout.stylesheet_paths
+    )
+    return Markup(
+        '<meta charset="utf-8">'
+        f"<title>{escape(title)}</title>"
+        f'<meta name="dcterms.language" content="{escape(lang)}">'
+        f"<style>{generated}</style>{links}"
+    )

@@ -1,0 +1,418 @@
+"""Campaign and language files: load, validate and merge into what a layout receives."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, Problem, did_you_mean
+from .schema import Field, TomlFile, load_toml
+
+# BCP 47 as campaigns use it: a language, an optional script, an optional region.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|\d{3}))?$")
+
+CONTACT_FIELDS = [
+    Field("name", "text", "Who the protest goes to, as printed."),
+    Field("phone", "str", "Telephone number in international form, e.g. +7 727 271 6557."),
+    Field("fax", "str", "Fax number in international form."),
+    Field("email", "str", "E-mail address."),
+    Field("url", "str", "Web address, absolute (https://…)."),
+    Field("address", "text", "Postal or street address."),
+]
+
+QR_KINDS = ("url", "vcard", "mailto", "tel", "text")
+
+QR_FIELDS = [
+    Field("kind", "str", "What a scan opens.", required=True, choices=QR_KINDS),
+    Field(
+        "error_correction",
+        "str",
+        "How much damage the code survives: L 7 %, M 15 %, Q 25 %, H 30 %.",
+        choices=("L", "M", "Q", "H"),
+    ),
+    Field("target", "str", "For kind = 'url': the address, when it is not contact.url."),
+    Field("text", "text", "For kind = 'text': the words the code holds."),
+]
+
+PHOTO_FIELDS = [
+    Field("file", "str", "Path of the photo, relative to the workspace root.", required=True),
+    Field("credit", "text", "Who took the photo, as printed."),
+]
+
+OUTPUT_FIELDS = [
+    Field("layout", "str", "Name of a folder in layouts/.", required=True),
+    Field("languages", "list[str]", "Languages to build it in; default: all of the campaign's."),
+    Field("options", "table", "Values for the options the layout declares in layout.toml."),
+]
+
+CAMPAIGN_FIELDS = [
+    Field("languages", "list[str]", "Language codes, in preferred order.", required=True),
+    Field("contact", "table", "The main addressee; the QR code leads here.", required=True),
+    Field("contacts", "list[table]", "Further addressees, printed after the main one."),
+    Field("qr", "table", "What the QR code holds."),
+    Field("photos", "list[table]", "Photos for photo displays."),
+    Field("outputs", "list[table]", "Which layouts to build; default: every one that fits."),
+]
+
+MAILTO_FIELDS = [
+    Field("subject", "str", "Subject of the ready protest e-mail.", required=True),
+    Field("body", "str", "Body of the ready protest e-mail.", required=True),
+]
+
+# Text a layout may ask for with `requires` in layout.toml, beyond the language file's own keys.
+LANGUAGE_FIELDS = [
+    Field("headline", "str", "The big line at the top; a few words."),
+    Field("subheadline", "str", "One line under the headline."),
+    Field("lead", "str", "One or two sentences that say what happened."),
+    Field("body", "str", "The story, in Markdown: paragraphs, *emphasis*, lists, links."),
+    Field("demands", "list[str]", "The demands, one string each, same count in every language."),
+    Field("call_to_action", "str", "What the reader should do now."),
+    Field("qr_label", "str", "The words printed beside the QR code."),
+    Field("mailto", "table", "Subject and body of the e-mail a mailto QR code opens."),
+    Field("captions", "table", "Photo captions keyed by the photo file's stem."),
+    Field("labels", "table", "Overrides of the layout's fixed words (see layouts/labels.toml)."),
+    Field("qr_text", "str", "For a QR code of kind 'text': the words in this language."),
+]
+
+# Requirements a layout may name that are satisfied by campaign.toml rather than a language file.
+CAMPAIGN_REQUIREMENTS = {"photos", "contact"}
+KNOWN_REQUIREMENTS = {f.name for f in LANGUAGE_FIELDS} | CAMPAIGN_REQUIREMENTS
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An addressee with every value already in one language."""
+
+    name: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    url: str = ""
+    address: str = ""
+
+    def is_empty(self) -> bool:
+        return not any(vars(self).values())
+
+
+@dataclass(frozen=True)
+class Photo:
+    key: str
+    file: Path
+    shown_as: str
+    credit: Any
+    index: int
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    layout: str
+    languages: tuple[str, ...] | None
+    options: dict[str, Any]
+    index: int | None
+
+
+@dataclass(frozen=True)
+class QRSpec:
+    kind: str = "url"
+    error_correction: str = "M"
+    target: str | None = None
+    text: Any = None
+
+
+@dataclass
+class LanguageText:
+    """One `<lang>.toml`: the campaign's words in one language."""
+
+    lang: str
+    file: Path
+    shown_as: Path
+    values: dict[str, Any]
+    source: TomlFile
+
+    def has(self, key: str) -> bool:
+        value = self.values.get(key)
+        return value not in (None, "", [], {})
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def line_of(self, key: str) -> int | None:
+        return self.source.line_of(key)
+
+
+@dataclass
+class Campaign:
+    """A campaign folder: campaign.toml plus one language file per language."""
+
+    key: str
+    folder: Path
+    root: Path
+    source: TomlFile
+    languages: list[str]
+    contact: dict[str, Any]
+    contacts: list[dict[str, Any]]
+    qr: QRSpec
+    photos: list[Photo]
+    outputs: list[OutputSpec] | None
+    _texts: dict[str, LanguageText] = field(default_factory=dict)
+
+    @property
+    def shown_as(self) -> Path:
+        return self.source.shown_as
+
+    def language_file(self, lang: str) -> Path:
+        return self.folder / f"{lang}.toml"
+
+    def text(self, lang: str) -> LanguageText:
+        """The language file for `lang`, loaded and checked once."""
+        if lang not in self._texts:
+            self._texts[lang] = load_language(self, lang)
+        return self._texts[lang]
+
+    def contact_in(self, lang: str) -> Contact:
+        return _contact_in(self.contact, lang)
+
+    def contacts_in(self, lang: str) -> list[Contact]:
+        """Every addressee in print order, the main one first."""
+        return [self.contact_in(lang), *(_contact_in(c, lang) for c in self.contacts)]
+
+
+def localize(value: Any, lang: str) -> str:
+    """A 'text' value in one language: a plain string, or its entry in a language table."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.get(lang, "")
+
+
+def _contact_in(table: dict[str, Any], lang: str) -> Contact:
+    return Contact(**{f.name: localize(table.get(f.name), lang) for f in CONTACT_FIELDS})
+
+
+def relative_to_root(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
+
+
+def find_campaigns(root: Path) -> list[Path]:
+    """Every campaign folder under leaflets/, sorted by name."""
+    leaflets = root / "leaflets"
+    if not leaflets.is_dir():
+        return []
+    return sorted(p for p in leaflets.iterdir() if (p / "campaign.toml").is_file())
+
+
+def load_campaign(folder: Path, root: Path) -> Campaign:
+    """Read and check campaign.toml; language files are read later, one at a time."""
+    path = folder / "campaign.toml"
+    shown = relative_to_root(path, root)
+    if not folder.is_dir():
+        raise ContentError("campaign folder not found", file=relative_to_root(folder, root))
+    doc = load_toml(path, ContentError, shown)
+    data = doc.data
+    problems = doc.check(data, CAMPAIGN_FIELDS)
+
+    languages = data.get("languages") if isinstance(data.get("languages"), list) else []
+    languages = [lang for lang in languages if isinstance(lang, str)]
+    for i, lang in enumerate(languages):
+        if not LANGUAGE_CODE.match(lang):
+            problems.append(
+                doc.problem(
+                    f"languages[{i}]",
+                    f"'{lang}' is not a language code; expected a BCP 47 code such as "
+                    "'kk', 'ru', 'en' or 'kk-Latn'",
+                )
+            )
+        elif not (folder / f"{lang}.toml").is_file():
+            problems.append(
+                doc.problem(
+                    "languages",
+                    f"language '{lang}' has no file; expected {relative_to_root(folder, root)}/{lang}.toml",
+                )
+            )
+    if "languages" in data and not languages:
+        problems.append(doc.problem("languages", "expected at least one language code"))
+    if len(set(languages)) != len(languages):
+        problems.append(doc.problem("languages", "a language is listed twice"))
+
+    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    if "contact" in data:
+        problems += doc.check(data["contact"], CONTACT_FIELDS, "contact.")
+        if isinstance(data["contact"], dict) and not any(contact.values()):
+            problems.append(
+                doc.problem(
+                    "contact", "expected at least one of name, phone, fax, email, url, address"
+                )
+            )
+    contacts = data.get("contacts") if isinstance(data.get("contacts"), list) else []
+    for i, extra in enumerate(contacts):
+        problems += doc.check(extra, CONTACT_FIELDS, f"contacts[{i}].")
+    for where, table in [
+        ("contact", contact),
+        *((f"contacts[{i}]", c) for i, c in enumerate(contacts)),
+    ]:
+        problems += _check_language_tables(doc, table, where, languages)
+
+    qr_data = data.get("qr", {})
+    problems += doc.check(qr_data, QR_FIELDS, "qr.")
+    qr = QRSpec()
+    if isinstance(qr_data, dict):
+        qr = QRSpec(
+            kind=qr_data.get("kind", "url"),
+            error_correction=qr_data.get("error_correction", "M"),
+            target=qr_data.get("target"),
+            text=qr_data.get("text"),
+        )
+        problems += _check_language_tables(doc, qr_data, "qr", languages)
+
+    photos: list[Photo] = []
+    raw_photos = data.get("photos") if isinstance(data.get("photos"), list) else []
+    stems: dict[str, int] = {}
+    for i, entry in enumerate(raw_photos):
+        found = doc.check(entry, PHOTO_FIELDS, f"photos[{i}].")
+        problems += found
+        if found or not isinstance(entry, dict):
+            continue
+        problems += _check_language_tables(doc, entry, f"photos[{i}]", languages)
+        file = root / entry["file"]
+        stem = Path(entry["file"]).stem
+        if stem in stems:
+            problems.append(
+                doc.problem(
+                    f"photos[{i}].file",
+                    f"two photos share the key '{stem}' (photos[{stems[stem]}] too); "
+                    "a photo's key is its file name without extension, so rename one",
+                )
+            )
+        stems[stem] = i
+        photos.append(Photo(stem, file, entry["file"], entry.get("credit"), i))
+
+    outputs: list[OutputSpec] | None = None
+    if isinstance(data.get("outputs"), list):
+        outputs = []
+        for i, entry in enumerate(data["outputs"]):
+            found = doc.check(entry, OUTPUT_FIELDS, f"outputs[{i}].")
+            problems += found
+            if found:
+                continue
+            langs = entry.get("languages")
+            for lang in langs or []:
+                if lang not in languages:
+                    problems.append(
+                        doc.problem(
+                            f"outputs[{i}].languages",
+                            f"'{lang}' is not one of the campaign's languages "
+                            f"({', '.join(languages)}){did_you_mean(lang, languages)}",
+                        )
+                    )
+            outputs.append(
+                OutputSpec(
+                    entry["layout"], tuple(langs) if langs else None, entry.get("options", {}), i
+                )
+            )
+
+    if problems:
+        raise ContentError(problems=problems)
+    return Campaign(
+        key=folder.name,
+        folder=folder,
+        root=root,
+        source=doc,
+        languages=languages,
+        contact=contact,
+        contacts=contacts,
+        qr=qr,
+        photos=photos,
+        outputs=outputs,
+    )
+
+
+def _check_language_tables(
+    doc: TomlFile, table: Any, where: str, languages: list[str]
+) -> list[Problem]:
+    """A per-language table must give every campaign language, and only those."""
+    problems: list[Problem] = []
+    if not isinstance(table, dict):
+        return problems
+    for key, value in table.items():
+        if not isinstance(value, dict):
+            continue
+        dotted = f"{where}.{key}"
+        for lang in value:
+            if lang not in languages:
+                problems.append(
+                    doc.problem(
+                        dotted,
+                        f"'{lang}' is not one of the campaign's languages "
+                        f"({', '.join(languages)}){did_you_mean(lang, languages)}",
+                    )
+                )
+        missing = [lang for lang in languages if lang not in value]
+        if missing:
+            problems.append(
+                doc.problem(dotted, f"no text for {', '.join(missing)}; expected one per language")
+            )
+    return problems
+
+
+def load_language(campaign: Campaign, lang: str) -> LanguageText:
+    """Read and check one `<lang>.toml` of a campaign."""
+    path = campaign.language_file(lang)
+    shown = relative_to_root(path, campaign.root)
+    doc = load_toml(path, ContentError, shown)
+    data = doc.data
+    problems = doc.check(data, LANGUAGE_FIELDS)
+    if isinstance(data.get("mailto"), dict):
+        problems += doc.check(data["mailto"], MAILTO_FIELDS, "mailto.")
+    captions = data.get("captions")
+    if isinstance(captions, dict):
+        keys = [p.key for p in campaign.photos]
+        for stem, caption in captions.items():
+            if stem not in keys:
+                problems.append(
+                    doc.problem(
+                        f"captions.{stem}",
+                        f"no photo has the key '{stem}'{did_you_mean(stem, keys)}; "
+                        f"photo keys are the file stems in campaign.toml: {', '.join(keys) or 'none'}",
+                    )
+                )
+            elif not isinstance(caption, str):
+                problems.append(
+                    doc.problem(
+                        f"captions.{stem}", f"expected a string, found {type(caption).__name__}"
+                    )
+                )
+    labels = data.get("labels")
+    if isinstance(labels, dict):
+        for key, value in labels.items():
+            if not isinstance(value, str):
+                problems.append(doc.problem(f"labels.{key}", "expected a string"))
+    if problems:
+        raise ContentError(problems=problems)
+    return LanguageText(lang, path, shown, data, doc)
+
+
+def requirement_met(campaign: Campaign, text: LanguageText, requirement: str) -> bool:
+    """Whether one language of a campaign has what a layout requires."""
+    if requirement == "photos":
+        return bool(campaign.photos)
+    if requirement == "contact":
+        return True  # campaign.toml requires it
+    return text.has(requirement)
+
+
+def missing_requirement(campaign: Campaign, text: LanguageText, requirement: str) -> Problem:
+    """The problem to report when a language lacks something a layout needs."""
+    if requirement == "photos":
+        return campaign.source.problem("photos", "the layout shows photos; add [[photos]] entries")
+    return Problem(
+        f"missing required key '{requirement}'",
+        text.shown_as,
+        requirement,
+        None,
+    )

@@ -1,0 +1,314 @@
+"""Layouts: find layout folders, read layout.toml, and give each a sandboxed Jinja environment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .content import KNOWN_REQUIREMENTS
+from .errors import LayoutError, did_you_mean
+from .schema import Field, TomlFile, load_toml
+
+# Named sizes in millimetres, portrait.
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "A0": (841, 1189),
+    "A1": (594, 841),
+    "A2": (420, 594),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "A6": (105, 148),
+    "letter": (215.9, 279.4),
+    "legal": (215.9, 355.6),
+}
+KINDS = ("leaflet", "poster", "photo-display")
+MM_PER_PT = 25.4 / 72
+# The smallest QR a phone reads at arm's length on a hand-out.
+MIN_QR_LEAFLET_MM = 20.0
+
+LAYOUT_FIELDS = [
+    Field("description", "str", "One line on what the layout is for."),
+    Field("extends", "str", "Another layout this one builds on: its template blocks and CSS."),
+    Field("kind", "str", "leaflet, poster or photo-display.", choices=KINDS),
+    Field("page_size", "any", "A0–A6, letter, legal (add ' landscape'), or [width, height] in mm."),
+    Field("pages", "any", "How many pages an output has: a number, or 'per-photo'."),
+    Field(
+        "requires", "list[str]", "Content fields the layout prints; a language without one fails."
+    ),
+    Field("template", "str", "The Jinja2 template file, default template.html."),
+    Field("stylesheets", "list[str]", "CSS files, in order, after any parent layout's."),
+    Field("fonts", "list[str]", "Font families from fonts/fonts.toml the CSS names."),
+    Field("qr_size_mm", "number", "Printed width of the QR code, quiet zone included."),
+    Field("viewing_distance_m", "number", "Posters: distance the poster is read from."),
+    Field("optional_resources", "list[str]", "Files the layout may reference that may be absent."),
+    Field("options", "table", "Options an output may set, with their defaults."),
+]
+
+
+@dataclass
+class Layout:
+    """A layout folder, with its settings merged over those of the layout it extends."""
+
+    name: str
+    folder: Path
+    source: TomlFile
+    settings: dict[str, Any]
+    chain: list[Path] = field(default_factory=list)  # this folder, then its parents
+    stylesheet_paths: list[Path] = field(default_factory=list)
+    shared: Path | None = None
+
+    @property
+    def shown_as(self) -> Path:
+        return self.source.shown_as
+
+    @property
+    def description(self) -> str:
+        return self.settings.get("description", "")
+
+    @property
+    def kind(self) -> str:
+        return self.settings.get("kind", "leaflet")
+
+    @property
+    def requires(self) -> list[str]:
+        return list(self.settings.get("requires", []))
+
+    @property
+    def fonts(self) -> list[str]:
+        return list(self.settings.get("fonts", []))
+
+    @property
+    def template_name(self) -> str:
+        return self.settings.get("template", "template.html")
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return dict(self.settings.get("options", {}))
+
+    @property
+    def optional_resources(self) -> list[str]:
+        return list(self.settings.get("optional_resources", []))
+
+    @property
+    def page_size_mm(self) -> tuple[float, float]:
+        return parse_page_size(self.settings.get("page_size", "A4"))
+
+    @property
+    def page_size_pt(self) -> tuple[float, float]:
+        w, h = self.page_size_mm
+        return (w / MM_PER_PT, h / MM_PER_PT)
+
+    @property
+    def page_size_label(self) -> str:
+        value = self.settings.get("page_size", "A4")
+        if isinstance(value, str):
+            return value
+        w, h = self.page_size_mm
+        return f"{w:g}×{h:g} mm"
+
+    @property
+    def per_photo(self) -> bool:
+        return self.settings.get("pages", 1) == "per-photo"
+
+    def expected_pages(self, photo_count: int) -> int:
+        return photo_count if self.per_photo else int(self.settings.get("pages", 1))
+
+    @property
+    def qr_size_mm(self) -> float:
+        return float(self.settings.get("qr_size_mm", self.min_qr_mm))
+
+    @property
+    def viewing_distance_m(self) -> float | None:
+        value = self.settings.get("viewing_distance_m")
+        return float(value) if value is not None else None
+
+    @property
+    def min_qr_mm(self) -> float:
+        """A QR code scans from about ten times its width away."""
+        distance = self.viewing_distance_m
+        if distance:
+            return max(MIN_QR_LEAFLET_MM, distance * 1000 / 10)
+        return MIN_QR_LEAFLET_MM
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        """A sandbox: templates see only the data we pass, and every value is escaped."""
+        search = [str(p) for p in self.chain]
+        if self.shared is not None:
+            search.append(str(self.shared))
+        env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(search),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        return env
+
+    def option_values(self, given: dict[str, Any], file: Path, key: str) -> dict[str, Any]:
+        """The layout's option defaults with an output's values laid over them."""
+        defaults = self.options
+        for name, value in given.items():
+            if name not in defaults:
+                known = ", ".join(defaults) or "none"
+                raise LayoutError(
+                    f"layout '{self.name}' has no option '{name}'{did_you_mean(name, defaults)}; "
+                    f"its options: {known}",
+                    file=file,
+                    key=f"{key}.{name}",
+                )
+            if type(value) is not type(defaults[name]):
+                raise LayoutError(
+                    f"expected {type(defaults[name]).__name__} like the default "
+                    f"{defaults[name]!r}, found {value!r}",
+                    file=file,
+                    key=f"{key}.{name}",
+                )
+        return {**defaults, **given}
+
+
+def parse_page_size(value: Any) -> tuple[float, float]:
+    """Width and height in mm from 'A5', 'A4 landscape' or [w, h]."""
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) for v in value)
+    ):
+        return (float(value[0]), float(value[1]))
+    if isinstance(value, str):
+        parts = value.split()
+        if parts and parts[0] in PAGE_SIZES and parts[1:] in ([], ["portrait"], ["landscape"]):
+            w, h = PAGE_SIZES[parts[0]]
+            return (h, w) if parts[1:] == ["landscape"] else (w, h)
+    raise ValueError(value)
+
+
+class LayoutLibrary:
+    """Every layout folder under layouts/ of a workspace."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / "layouts"
+        self._cache: dict[str, Layout] = {}
+
+    def names(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in self.folder.iterdir()
+            if (p / "layout.toml").is_file() and not p.name.startswith(("_", "."))
+        )
+
+    def get(self, name: str, *, wanted_by: Path | None = None, key: str | None = None) -> Layout:
+        if name not in self._cache:
+            self._cache[name] = self._load(name, [], wanted_by, key)
+        return self._cache[name]
+
+    def _load(self, name: str, seen: list[str], wanted_by: Path | None, key: str | None) -> Layout:
+        folder = self.folder / name
+        if (
+            not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name)
+            or not (folder / "layout.toml").is_file()
+        ):
+            known = self.names()
+            raise LayoutError(
+                f"unknown layout '{name}'{did_you_mean(name, known)}; "
+                f"known layouts: {', '.join(known) or 'none'}",
+                file=wanted_by,
+                key=key,
+            )
+        shown = Path("layouts") / name / "layout.toml"
+        doc = load_toml(folder / "layout.toml", LayoutError, shown)
+        data = doc.data
+        problems = doc.check(data, LAYOUT_FIELDS)
+        if problems:
+            raise LayoutError(problems=problems)
+
+        parent: Layout | None = None
+        if "extends" in data:
+            if data["extends"] in [*seen, name]:
+                raise LayoutError(
+                    f"layouts extend each other in a circle: {' → '.join([*seen, name, data['extends']])}",
+                    file=shown,
+                    key="extends",
+                )
+            parent = self._load(data["extends"], [*seen, name], shown, "extends")
+
+        settings = {**(parent.settings if parent else {}), **data}
+        settings.pop("extends", None)
+        if parent and "options" in data:
+            settings["options"] = {**parent.options, **data["options"]}
+        chain = [folder, *(parent.chain if parent else [])]
+        sheets = list(parent.stylesheet_paths) if parent else []
+        own_sheets = data.get("stylesheets", [] if parent else ["style.css"])
+        sheets += [folder / s for s in own_sheets]
+
+        layout = Layout(name, folder, doc, settings, chain, sheets, self.folder / "_shared")
+        self._validate(layout, doc, own_sheets)
+        return layout
+
+    def _validate(self, layout: Layout, doc: TomlFile, own_sheets: list[str]) -> None:
+        problems = []
+        try:
+            layout.page_size_mm  # noqa: B018 - parse for its error
+        except ValueError:
+            problems.append(
+                doc.problem(
+                    "page_size",
+                    f"expected one of {', '.join(PAGE_SIZES)} (optionally followed by "
+                    f"'landscape') or [width, height] in mm, found {layout.settings.get('page_size')!r}",
+                )
+            )
+        pages = layout.settings.get("pages", 1)
+        if not (pages == "per-photo" or (isinstance(pages, int) and pages >= 1)):
+            problems.append(
+                doc.problem("pages", f"expected a number ≥ 1 or 'per-photo', found {pages!r}")
+            )
+        for req in layout.requires:
+            if req not in KNOWN_REQUIREMENTS:
+                problems.append(
+                    doc.problem(
+                        "requires",
+                        f"unknown content field '{req}'{did_you_mean(req, KNOWN_REQUIREMENTS)}; "
+                        f"known fields: {', '.join(sorted(KNOWN_REQUIREMENTS))}",
+                    )
+                )
+        if layout.qr_size_mm < layout.min_qr_mm:
+            why = (
+                f"a tenth of the {layout.viewing_distance_m:g} m viewing distance"
+                if layout.viewing_distance_m
+                else "what a phone reads on a hand-out"
+            )
+            problems.append(
+                doc.problem(
+                    "qr_size_mm",
+                    f"the QR code must be at least {layout.min_qr_mm:g} mm wide ({why}), "
+                    f"found {layout.qr_size_mm:g}",
+                )
+            )
+        for sheet in own_sheets:
+            if not (layout.folder / sheet).is_file():
+                problems.append(
+                    doc.problem(
+                        "stylesheets", f"stylesheet '{sheet}' not found in {layout.folder.name}/"
+                    )
+                )
+        try:
+            layout.environment.get_template(layout.template_name)
+        except jinja2.TemplateNotFound:
+            problems.append(doc.problem("template", f"template '{layout.template_name}' not found"))
+        except jinja2.TemplateSyntaxError as exc:
+            raise LayoutError(
+                f"template error: {exc.message}",
+                file=Path("layouts") / layout.name / (exc.name or layout.template_name),
+                line=exc.lineno,
+            ) from None
+        if problems:
+            raise LayoutError(problems=problems)

@@ -1,0 +1,149 @@
+"""QR codes: the payload a campaign asks for (url, vCard, mailto, tel, text) drawn as vector SVG."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import qrcode
+import qrcode.constants
+from qrcode.exceptions import DataOverflowError
+
+from .content import Campaign, LanguageText, localize
+from .errors import QRError
+
+QUIET_ZONE = 4  # modules; the minimum the QR standard asks for
+ERROR_CORRECTION = {
+    "L": qrcode.constants.ERROR_CORRECT_L,
+    "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q,
+    "H": qrcode.constants.ERROR_CORRECT_H,
+}
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What a QR code holds, and which input it came from, for error messages."""
+
+    data: str
+    file: Path
+    key: str
+
+
+@dataclass(frozen=True)
+class QRCode:
+    payload: Payload
+    svg: str
+    modules: int  # width in modules, quiet zone included
+
+
+def payload_for(campaign: Campaign, text: LanguageText) -> Payload:
+    """The exact string the campaign's QR code encodes in one language."""
+    spec = campaign.qr
+    contact = campaign.contact_in(text.lang)
+    shared = campaign.shown_as
+
+    def need(value: str, key: str, what: str) -> str:
+        if not value:
+            raise QRError(f"a QR code of kind '{spec.kind}' needs {what}", file=shared, key=key)
+        return value
+
+    if spec.kind == "url":
+        url = spec.target or need(contact.url, "contact.url", "contact.url or qr.target")
+        return Payload(url, shared, "qr.target" if spec.target else "contact.url")
+    if spec.kind == "tel":
+        number = need(contact.phone, "contact.phone", "contact.phone")
+        return Payload("tel:" + tel_uri_number(number), shared, "contact.phone")
+    if spec.kind == "mailto":
+        address = need(contact.email, "contact.email", "contact.email")
+        mailto = text.get("mailto")
+        if not mailto:
+            raise QRError(
+                "a QR code of kind 'mailto' needs [mailto] subject and body in every language",
+                file=text.shown_as,
+                key="mailto",
+            )
+        query = f"subject={quote(mailto['subject'], safe='')}&body={quote(mailto['body'], safe='')}"
+        return Payload(f"mailto:{address}?{query}", text.shown_as, "mailto.body")
+    if spec.kind == "vcard":
+        return Payload(vcard(contact), shared, "contact")
+    if spec.kind == "text":
+        if text.has("qr_text"):
+            return Payload(text.get("qr_text"), text.shown_as, "qr_text")
+        words = need(
+            localize(spec.text, text.lang), "qr.text", "qr.text or qr_text in each language"
+        )
+        return Payload(words, shared, "qr.text")
+    raise QRError(f"unknown QR kind '{spec.kind}'", file=shared, key="qr.kind")
+
+
+def tel_uri_number(number: str) -> str:
+    """A phone number as a tel: URI wants it: digits and a leading +, nothing else."""
+    return ("+" if number.strip().startswith("+") else "") + re.sub(r"\D", "", number)
+
+
+def _vcard_escape(value: str) -> str:
+    # RFC 2426 §4: backslash, comma, semicolon and newline are escaped in text values.
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+
+
+def vcard(contact) -> str:
+    """A vCard 3.0 for an addressee; a scan offers to save it as a phone contact."""
+    lines = ["BEGIN:VCARD", "VERSION:3.0"]
+    name = _vcard_escape(contact.name)
+    lines += [f"N:{name};;;;", f"FN:{name}", f"ORG:{name}"] if name else ["N:;;;;", "FN:"]
+    if contact.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{tel_uri_number(contact.phone)}")
+    if contact.fax:
+        lines.append(f"TEL;TYPE=WORK,FAX:{tel_uri_number(contact.fax)}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{contact.email}")
+    if contact.url:
+        lines.append(f"URL:{contact.url}")
+    if contact.address:
+        lines.append(f"ADR;TYPE=WORK:;;{_vcard_escape(contact.address)};;;;")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines)
+
+
+def make_qr(payload: Payload, error_correction: str = "M") -> QRCode:
+    """Encode a payload; one too long for any QR version is an error naming its source."""
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECTION[error_correction], border=QUIET_ZONE, box_size=1
+    )
+    code.add_data(payload.data.encode("utf-8"))
+    try:
+        code.make(fit=True)
+    except DataOverflowError:
+        raise QRError(
+            f"too long for a QR code ({len(payload.data.encode('utf-8'))} bytes at error "
+            f"correction {error_correction}); shorten it or choose error_correction = 'L'",
+            file=payload.file,
+            key=payload.key,
+        ) from None
+    matrix = code.get_matrix()  # includes the quiet zone
+    return QRCode(payload, matrix_to_svg(matrix), len(matrix))
+
+
+def matrix_to_svg(matrix: list[list[bool]]) -> str:
+    """One path of horizontal runs: crisp on any printer, and no hairline seams between modules."""
+    size = len(matrix)
+    parts = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if row[x]:
+                start = x
+                while x < size and row[x]:
+                    x += 1
+                parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'shape-rendering="crispEdges" class="qr-svg" role="img">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(parts)}"/></svg>'
+    )

@@ -1,0 +1,142 @@
+"""WeasyPrint with a fetcher that reads only the workspace, and PDFs that say nothing about their maker."""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import RenderError, ResourceError
+
+PX_TO_PT = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
+
+
+class _FetchRefused(Exception):
+    pass
+
+
+def _within(path: Path, folders: Iterable[Path]) -> bool:
+    return any(path == folder or folder in path.parents for folder in folders)
+
+
+def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], optional: list[str]):
+    """A URL fetcher for WeasyPrint that serves `data:` URIs and files inside `allowed_dirs`.
+
+    Anything else, http(s) above all, is refused and remembered, so the output can fail with
+    the resource named instead of printing with a hole in it.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class WorkspaceFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, timeout=1)
+            self.dirs = [d.resolve() for d in allowed_dirs]
+            self.files = {f.resolve() for f in allowed_files}
+            self.optional = optional
+            self.failures: list[tuple[str, str]] = []
+
+        def fetch(self, url: str, headers=None):
+            try:
+                return self._fetch(url, headers)
+            except _FetchRefused as exc:
+                self.failures.append((url, str(exc)))
+                raise
+
+        def _fetch(self, url: str, headers):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise _FetchRefused(
+                    "only files inside the workspace are used; nothing is fetched from the network"
+                )
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if path not in self.files and not _within(path, self.dirs):
+                raise _FetchRefused("outside the workspace")
+            if not path.is_file():
+                raise _FetchRefused("file not found")
+            return super().fetch(path.as_uri(), headers)
+
+        def refused(self) -> list[tuple[str, str]]:
+            """Failures that matter: those not matching the layout's optional resources."""
+            return [
+                (url, why)
+                for url, why in self.failures
+                if not any(
+                    fnmatch.fnmatch(url, "*" + pattern.lstrip("*")) for pattern in self.optional
+                )
+            ]
+
+    return WorkspaceFetcher()
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    page_sizes_pt: list[tuple[float, float]]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_sizes_pt)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_FONT_CONFIG = None
+
+
+def font_configuration():
+    """One FontConfiguration per process: WeasyPrint reuses it, and with it the loaded fonts."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def _strip_identifying_metadata(document, pdf) -> None:
+    # WeasyPrint stamps its name and version as Producer; a leaflet should not say what made it.
+    pdf.info.pop("Producer", None)
+    pdf.info.pop("Creator", None)
+
+
+def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
+    """Render one HTML document to PDF bytes; `what` names the output in error messages."""
+    from weasyprint import HTML
+
+    collector = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=font_configuration()
+        )
+        refused = fetcher.refused()
+        if refused:
+            raise ResourceError(
+                problems=[
+                    ResourceError(f"resource {url} refused: {why}").first for url, why in refused
+                ]
+            )
+        data = document.write_pdf(finisher=_strip_identifying_metadata)
+    except (RenderError, ResourceError):
+        raise
+    except Exception as exc:  # WeasyPrint raises plain exceptions on malformed layouts
+        raise RenderError(f"{what}: WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        logger.removeHandler(collector)
+    sizes = [(page.width * PX_TO_PT, page.height * PX_TO_PT) for page in document.pages]
+    warnings = [m for m in collector.messages if "refused" not in m]
+    return RenderedPdf(data, sizes, warnings)

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Set-up in one command: install what is missing (Debian packages, Python packages in .venv)
+# and build the sample campaign into out/.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Fonts the layouts name (fonts/fonts.toml), the text stack WeasyPrint renders with, HarfBuzz's
+# subsetter (without it WeasyPrint subsets fonts with fontTools, about three times slower).
+DEBIAN_PACKAGES=(
+  fonts-paratype
+  fonts-noto-core
+  libpango-1.0-0
+  libpangoft2-1.0-0
+  libharfbuzz-subset0
+)
+PYTHON=${PYTHON:-python3}
+
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "leafpress needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2
+  exit 1
+fi
+# Debian's own Python needs python3-venv to make a virtual environment.
+if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+  DEBIAN_PACKAGES+=(python3-venv)
+fi
+
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+debian_ok=1
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    debian_ok=0
+    echo "These Debian packages are missing. Install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "Creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+echo "Installing Python packages into .venv"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+if [ "$debian_ok" -eq 0 ]; then
+  echo "Install the Debian packages above, then run ./setup.sh again to build the sample campaign." >&2
+  exit 1
+fi
+
+echo "Building the sample campaign"
+.venv/bin/leafpress build

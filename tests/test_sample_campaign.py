@@ -1,0 +1,111 @@
+"""The sample campaign, built whole: every shipped layout in every language, checked as PDFs."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO
+from leafpress.layouts import LayoutLibrary
+
+A5 = (419.5, 595.3)
+A3 = (841.9, 1190.6)
+SAMPLE_LANGUAGES = ["kk", "ru", "en"]
+SHIPPED = {"leaflet-a5": A5, "poster-a3-demands": A3, "photo-display-a3": A3}
+KAZAKH_LETTERS = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
+
+
+def sample_text(lang: str) -> dict:
+    return tomllib.loads((REPO / "leaflets" / "shanyrak" / f"{lang}.toml").read_text("utf-8"))
+
+
+def photo_count() -> int:
+    campaign = tomllib.loads((REPO / "leaflets" / "shanyrak" / "campaign.toml").read_text("utf-8"))
+    return len(campaign["photos"])
+
+
+def test_every_shipped_layout_is_in_the_library():
+    assert set(SHIPPED) <= set(LayoutLibrary(REPO).names())
+
+
+@pytest.mark.parametrize("lang", SAMPLE_LANGUAGES)
+@pytest.mark.parametrize("layout", sorted(SHIPPED))
+def test_layout_renders_with_right_page_count_and_size(sample_build: Path, layout: str, lang: str):
+    reader = PdfReader(sample_build / "shanyrak" / lang / f"{layout}.pdf")
+    expected_pages = photo_count() if layout.startswith("photo-display") else 1
+    assert len(reader.pages) == expected_pages
+    want_w, want_h = SHIPPED[layout]
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(want_w, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(want_h, abs=0.5)
+
+
+def test_kazakh_pdf_text_contains_the_headline_with_its_kazakh_letters(sample_build: Path):
+    headline = sample_text("kk")["headline"]
+    assert KAZAKH_LETTERS & set(headline), "the sample headline should show Kazakh letters"
+    text = PdfReader(sample_build / "shanyrak" / "kk" / "leaflet-a5.pdf").pages[0].extract_text()
+    assert " ".join(headline.split()) in " ".join(text.split())
+
+
+@pytest.mark.parametrize("lang", SAMPLE_LANGUAGES)
+def test_demands_and_contacts_are_printed(sample_build: Path, lang: str):
+    text = " ".join(
+        PdfReader(sample_build / "shanyrak" / lang / "leaflet-a5.pdf")
+        .pages[0]
+        .extract_text()
+        .split()
+    )
+    for demand in sample_text(lang)["demands"]:
+        first_words = " ".join(demand.split()[:3])
+        assert first_words in text
+    assert "293 4710" in text.replace("\xa0", " ")
+
+
+def _fonts(reader: PdfReader) -> list[dict]:
+    found = {}
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.get_object().values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            found[str(font["/BaseFont"])] = target
+    return list(found.values())
+
+
+@pytest.mark.parametrize("layout", sorted(SHIPPED))
+def test_every_font_is_embedded_and_comes_from_the_manifest(sample_build: Path, layout: str):
+    reader = PdfReader(sample_build / "shanyrak" / "kk" / f"{layout}.pdf")
+    fonts = _fonts(reader)
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font[
+            "/BaseFont"
+        ]
+        # Subset fonts are named ABCDEF+PostScriptName; ours are all PT (ParaType) families.
+        name = str(font["/BaseFont"]).split("+")[-1]
+        assert name.startswith(("PTSans", "PTSerif", "NotoSans", "NotoSerif")), name
+
+
+@pytest.mark.parametrize("lang", SAMPLE_LANGUAGES)
+def test_pdf_says_title_and_language_and_nothing_about_its_maker(sample_build: Path, lang: str):
+    reader = PdfReader(sample_build / "shanyrak" / lang / "leaflet-a5.pdf")
+    info = dict(reader.metadata or {})
+    assert _plain(info["/Title"]) == _plain(sample_text(lang)["headline"])
+    for key in ("/Producer", "/Creator", "/Author", "/CreationDate", "/ModDate"):
+        assert key not in info, f"{key} = {info.get(key)}"
+    assert reader.trailer["/Root"]["/Lang"] == lang
+
+
+def _plain(text: str) -> str:
+    """Text without quote marks or space variants, which language conventions may change."""
+    return "".join(c for c in " ".join(text.split()) if c not in "'\"‘’“”«»\u00a0")
+
+
+def test_html_lang_is_the_output_language(sample_build: Path):
+    reader = PdfReader(sample_build / "shanyrak" / "ru" / "poster-a3-demands.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "ru"
