@@ -1,0 +1,101 @@
+"""Kazakh hyphenation: leafpress's own kk and kk-Latn patterns, registered with pyphen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from types import MappingProxyType
+
+import pyphen
+
+from .errors import ContentError
+
+__all__ = ["DICTIONARY_PATHS", "MIN_LEFT", "MIN_RIGHT", "hyphenate", "register"]
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+#: pyphen language name → pattern file. Made by scripts/make_kk_hyphenation.py; never edit them.
+DICTIONARY_PATHS: Mapping[str, Path] = MappingProxyType(
+    {
+        "kk": _DATA / "hyph_kk.dic",
+        "kk_Latn": _DATA / "hyph_kk_Latn.dic",
+    }
+)
+
+#: Kazakh orthography never leaves one letter at a line's end nor carries one to the next.
+MIN_LEFT = 2
+MIN_RIGHT = 2
+
+# pyphen lower-cases a word with str.lower() and then cuts the original at the positions it
+# found. In Latin Kazakh that goes wrong twice: "İ".lower() is two characters (i + U+0307), which
+# shifts every later break by one, and "I" is the capital of ı, not of i. Cyrillic texts are
+# often typed with the Latin I/i for і, which is the same letter to a reader.
+_LOWER: Mapping[str, dict[int, str]] = {
+    "kk": str.maketrans({"I": "і", "i": "і"}),
+    "kk_Latn": str.maketrans({"İ": "i", "I": "ı"}),
+}
+
+
+class _KazakhHyphDict(pyphen.HyphDict):
+    """A pyphen pattern set that lower-cases letter for letter, so positions fit the word."""
+
+    def __init__(self, path: Path, lower: dict[int, str]) -> None:
+        super().__init__(path)
+        self._lower = lower
+
+    def positions(self, word: str) -> list[pyphen.DataInt]:
+        return super().positions(word.translate(self._lower))
+
+
+def register() -> None:
+    """Make pyphen, and so WeasyPrint, hyphenate lang="kk" and lang="kk-Latn" with our patterns.
+
+    Safe to call any number of times. pyphen resolves a language by lower-casing it and dropping
+    subtags from the right (kk-Latn-KZ → kk_latn → kk), so kk_Latn is registered under its own
+    lower-case name and never falls back to the Cyrillic kk.
+    """
+    for name, path in DICTIONARY_PATHS.items():
+        pyphen.LANGUAGES[name] = path
+        pyphen.LANGUAGES_LOWERCASE[name.lower()] = name
+        # pyphen.Pyphen (as WeasyPrint calls it) takes a pattern set from this cache by path.
+        if not isinstance(pyphen.hdcache.get(path), _KazakhHyphDict):
+            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name])
+
+
+@cache
+def _dictionary(name: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=name, left=MIN_LEFT, right=MIN_RIGHT)
+
+
+def _breakable(word: str) -> bool:
+    # Only words are hyphenated: digits, URLs, e-mail addresses and anything with a sign in it
+    # stay whole. Mixed-case abbreviations (ҚазҰУ, ҚазМҰУ) are not split either.
+    if len(word) < MIN_LEFT + MIN_RIGHT or not word.isalpha():
+        return False
+    return not any(a.islower() and b.isupper() for a, b in pairwise(word))
+
+
+def hyphenate(word: str, lang: str) -> list[str]:
+    """`word` cut at its syllable breaks, keeping 2 letters before and after each one.
+
+    hyphenate("талаптарымыз", "kk") == ["та", "лап", "та", "ры", "мыз"]; a number, URL or
+    anything that is not a plain word comes back whole: hyphenate("2024", "kk") == ["2024"].
+    """
+    register()
+    name = pyphen.language_fallback(lang) if isinstance(lang, str) and lang else None
+    if name is None:
+        known = ", ".join(sorted(n for n in pyphen.LANGUAGES if "_" not in n))
+        raise ContentError(f"no hyphenation dictionary for language '{lang}'; there are: {known}")
+    if not _breakable(word):
+        return [word]
+    parts, start = [], 0
+    for position in _dictionary(name).positions(word):
+        parts.append(word[start:position])
+        start = position
+    parts.append(word[start:])
+    return parts
+
+
+register()
