@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .content import Campaign, LanguageText, localize, missing_requirement, requirement_met
+from .content import Campaign, Contact, LanguageText, localize, missing_requirement, requirement_met
 from .errors import ContentError, LayoutError, LeafpressError
 from .fonts import FontManifest
 from .layouts import Layout
@@ -90,8 +90,8 @@ def compose(
     check_requirements(campaign, text, layout)
     lang = text.lang
 
-    def fix(value: str) -> str:
-        return apply_conventions(value, lang)
+    def fix(value: str, *, before: str = "", after: str = "") -> str:
+        return apply_conventions(value, lang, before=before, after=after)
 
     qr = make_qr(payload_for(campaign, text), campaign.qr.error_correction)
     captions = text.get("captions", {}) or {}
@@ -114,14 +114,7 @@ def compose(
 
     title = text.get("headline") or campaign.key
     head = _head(layout, fonts, lang, title)
-    contacts = [
-        {
-            **vars(c),
-            "phone": format_phone(c.phone),
-            "fax": format_phone(c.fax),
-        }
-        for c in campaign.contacts_in(lang)
-    ]
+    contacts = [_contact_fields(campaign, i, c) for i, c in enumerate(campaign.contacts_in(lang))]
     context: dict[str, Any] = {
         "lang": lang,
         "head": head,
@@ -153,6 +146,20 @@ def compose(
             f"template error: {exc}", file=template_file, line=_template_line(exc)
         ) from None
     return Composed(html, layout.folder.as_uri() + "/", title)
+
+
+def _contact_fields(campaign: Campaign, index: int, contact: Contact) -> dict[str, str]:
+    """A contact as templates get it: phone numbers made unbreakable, errors located."""
+    fields = dict(vars(contact))
+    where = "contact" if index == 0 else f"contacts[{index - 1}]"
+    for key in ("phone", "fax"):
+        try:
+            fields[key] = format_phone(fields[key])
+        except ContentError as exc:
+            raise ContentError(
+                exc.first.message, file=campaign.shown_as, key=f"{where}.{key}"
+            ) from None
+    return fields
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -46,6 +46,11 @@ LAYOUT_FIELDS = [
     Field("fonts", "list[str]", "Font families from fonts/fonts.toml the CSS names."),
     Field("qr_size_mm", "number", "Printed width of the QR code, quiet zone included."),
     Field("viewing_distance_m", "number", "Posters: distance the poster is read from."),
+    Field(
+        "qr_scan_distance_m",
+        "number",
+        "Posters: distance a phone scans the QR code from; default viewing_distance_m.",
+    ),
     Field("optional_resources", "list[str]", "Files the layout may reference that may be absent."),
     Field("options", "table", "Options an output may set, with their defaults."),
 ]
@@ -129,9 +134,14 @@ class Layout:
         return float(value) if value is not None else None
 
     @property
+    def scan_distance_m(self) -> float | None:
+        value = self.settings.get("qr_scan_distance_m", self.viewing_distance_m)
+        return float(value) if value is not None else None
+
+    @property
     def min_qr_mm(self) -> float:
         """A QR code scans from about ten times its width away."""
-        distance = self.viewing_distance_m
+        distance = self.scan_distance_m
         if distance:
             return max(MIN_QR_LEAFLET_MM, distance * 1000 / 10)
         return MIN_QR_LEAFLET_MM
@@ -282,8 +292,8 @@ class LayoutLibrary:
                 )
         if layout.qr_size_mm < layout.min_qr_mm:
             why = (
-                f"a tenth of the {layout.viewing_distance_m:g} m viewing distance"
-                if layout.viewing_distance_m
+                f"a tenth of the {layout.scan_distance_m:g} m it is scanned from"
+                if layout.scan_distance_m
                 else "what a phone reads on a hand-out"
             )
             problems.append(

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-TextFilter = Callable[[str], str]
+# A filter gets a run of text and the text of the runs beside it: a Markdown paragraph comes in
+# runs (`"**no**"` is `"`, `no`, `"`), and only the neighbours tell which way a lone quote turns.
+TextFilter = Callable[..., str]
 
 
-def _identity(text: str) -> str:
+def _identity(text: str, *, before: str = "", after: str = "") -> str:
     return text
 
 
@@ -27,9 +29,13 @@ def markdown_to_html(source: str, text_filter: TextFilter = _identity) -> Markup
     """Render Markdown; `text_filter` rewrites each run of text (quotes, no-break spaces)."""
     tokens = _MD.parse(source)
     for token in tokens:
-        for child in token.children or ():
+        children = token.children or []
+        originals = [c.content if c.type == "text" else "" for c in children]
+        for i, child in enumerate(children):
             if child.type == "text":
-                child.content = text_filter(child.content)
+                before = "".join(originals[:i])
+                after = "".join(originals[i + 1 :])
+                child.content = text_filter(child.content, before=before, after=after)
     # markdown-it escapes every text run itself; what comes out is trusted markup.
     return Markup(_MD.renderer.render(tokens, _MD.options, {}))
 

@@ -10,7 +10,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .content import Campaign, Photo
 from .errors import PhotoError
@@ -37,7 +37,8 @@ class PreparedPhoto:
 
 def prepare_photo(campaign: Campaign, photo: Photo, cache_dir: Path) -> PreparedPhoto:
     """A clean JPEG of the photo in `cache_dir`, made once per content and settings."""
-    where = {"file": campaign.shown_as, "key": f"photos[{photo.index}].file"}
+    key = f"photos[{photo.index}].file"
+    where = {"file": campaign.shown_as, "key": key, "line": campaign.source.line_of(key)}
     if not photo.file.is_file():
         raise PhotoError(f"photo '{photo.shown_as}' not found", **where)
     try:
@@ -68,6 +69,10 @@ def prepare_photo(campaign: Campaign, photo: Photo, cache_dir: Path) -> Prepared
 
 
 def _open(data: bytes, shown: str, where: dict) -> Image.Image:
+    # WeasyPrint switches Pillow to accept truncated files for the whole process; a photo cut
+    # off half-way must be an error here, not half a picture on the wall.
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow warns before it refuses; a bomb is an error here either way.
@@ -90,6 +95,8 @@ def _open(data: bytes, shown: str, where: dict) -> Image.Image:
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(f"photo '{shown}' is damaged or truncated: {exc}", **where) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     if image.width == 0 or image.height == 0:
         raise PhotoError(f"photo '{shown}' has no pixels", **where)
     return image

@@ -116,7 +116,7 @@ def make_qr(payload: Payload, error_correction: str = "M") -> QRCode:
     code.add_data(payload.data.encode("utf-8"))
     try:
         code.make(fit=True)
-    except DataOverflowError:
+    except (DataOverflowError, ValueError):  # qrcode 8 says ValueError past version 40
         raise QRError(
             f"too long for a QR code ({len(payload.data.encode('utf-8'))} bytes at error "
             f"correction {error_correction}); shorten it or choose error_correction = 'L'",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import hyphenation
 from .errors import RenderError, ResourceError
 
 PX_TO_PT = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
@@ -116,6 +117,8 @@ def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
     """Render one HTML document to PDF bytes; `what` names the output in error messages."""
     from weasyprint import HTML
 
+    # WeasyPrint asks pyphen for a dictionary per `lang`; ours must be known before it asks.
+    hyphenation.register()
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)

@@ -10,6 +10,7 @@ import pytest
 from conftest import REPO, Workspace, only
 from leafpress.content import Contact, load_campaign
 from leafpress.errors import QRError
+from leafpress.layouts import LayoutLibrary
 from leafpress.qr import Payload, make_qr, tel_uri_number, vcard
 
 DPI = 150
@@ -115,8 +116,10 @@ def test_qr_on_the_sample_poster_is_readable_from_its_viewing_distance(
     campaign = load_campaign(REPO / "leaflets" / "shanyrak", REPO)
     assert result.text.startswith("BEGIN:VCARD")
     assert campaign.qr.kind == "vcard"
-    # 3 m viewing distance: at least 300 mm / 10 = 30 mm, quiet zone not even counted.
-    assert width_mm >= 30
+    layout = LayoutLibrary(REPO).get("poster-a3-demands")
+    assert layout.scan_distance_m
+    # A tenth of the distance it is scanned from; the quiet zone is not even counted here.
+    assert width_mm >= layout.scan_distance_m * 1000 / 10
 
 
 def test_qr_payload_too_long_is_an_error_naming_the_field(workspace: Workspace):
