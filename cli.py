@@ -110,6 +110,9 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
                     for i, (cell, w) in enumerate(zip(row, widths, strict=True))
                 )
             )
+        for result in report.written:
+            for note in result.notes:
+                click.secho(f"note: {result.label}: {note}", fg="yellow")
         if verbose:
             for result in report.written:
                 for warning in result.warnings:

@@ -56,6 +56,8 @@ class OutputResult:
     page_size_pt: tuple[float, float] | None = None
     size_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Things a person should know about a written output, e.g. that its text was generated.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -260,7 +262,9 @@ class Builder:
             allowed_files=self.fonts.all_files(),
             optional=layout.optional_resources,
         )
-        rendered = render_pdf(composed.html, composed.base_url, fetcher, job.label)
+        rendered = render_pdf(
+            composed.html, composed.base_url, fetcher, job.label, layout.hyphen_limit
+        )
         expected_pages = layout.expected_pages(len(photos))
         if rendered.pages != expected_pages:
             raise RenderError(
@@ -290,6 +294,10 @@ class Builder:
             size_bytes=len(rendered.data),
             warnings=rendered.warnings,
         )
+        if text.transliterated_from:
+            result.notes.append(
+                f"transliterated from {text.transliterated_from} by machine: have a person review it"
+            )
         return rendered.data, result
 
     def run_job(self, job: OutputJob) -> OutputResult:

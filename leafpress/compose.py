@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .content import Campaign, Contact, LanguageText, localize, missing_requirement, requirement_met
+from .content import Campaign, Contact, LanguageText, missing_requirement, requirement_met
 from .errors import ContentError, LayoutError, LeafpressError
 from .fonts import FontManifest
 from .layouts import Layout
@@ -103,8 +103,8 @@ def compose(
             "width": prepared.width,
             "height": prepared.height,
             "orientation": prepared.orientation,
-            "caption": plain_to_html(captions.get(prepared.key, ""), fix),
-            "credit": fix(localize(by_key[prepared.key].credit, lang)),
+            "caption": plain_to_html(captions.get(prepared.key, ""), fix, lang),
+            "credit": fix(campaign.localize(by_key[prepared.key].credit, lang)),
         }
         for prepared in photos
     ]
@@ -121,9 +121,9 @@ def compose(
         "campaign": campaign.key,
         "layout": {"name": layout.name, "kind": layout.kind, "page_size": layout.page_size_label},
         "options": options,
-        **{name: plain_to_html(text.get(name, ""), fix) for name in PLAIN_FIELDS},
-        "body": markdown_to_html(text.get("body", ""), fix),
-        "demands": [plain_to_html(d, fix) for d in text.get("demands", [])],
+        **{name: plain_to_html(text.get(name, ""), fix, lang) for name in PLAIN_FIELDS},
+        "body": markdown_to_html(text.get("body", ""), fix, lang),
+        "demands": [plain_to_html(d, fix, lang) for d in text.get("demands", [])],
         "labels": Labels(labels, lang, text.shown_as),
         "contact": contacts[0],
         "contacts": contacts,

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, Problem, did_you_mean
+from .errors import ContentError, LeafpressError, Problem, did_you_mean
 from .schema import Field, TomlFile, load_toml
+from .transliterate import transliterate
 
 # BCP 47 as campaigns use it: a language, an optional script, an optional region.
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|\d{3}))?$")
@@ -54,6 +55,11 @@ CAMPAIGN_FIELDS = [
     Field("qr", "table", "What the QR code holds."),
     Field("photos", "list[table]", "Photos for photo displays."),
     Field("outputs", "list[table]", "Which layouts to build; default: every one that fits."),
+    Field(
+        "transliterate",
+        "table",
+        'Languages made from another by transliteration, e.g. { "kk-Latn" = "kk" }.',
+    ),
 ]
 
 MAILTO_FIELDS = [
@@ -130,6 +136,8 @@ class LanguageText:
     shown_as: Path
     values: dict[str, Any]
     source: TomlFile
+    # The language this text was transliterated from, when it was not written by hand.
+    transliterated_from: str | None = None
 
     def has(self, key: str) -> bool:
         value = self.values.get(key)
@@ -156,6 +164,8 @@ class Campaign:
     qr: QRSpec
     photos: list[Photo]
     outputs: list[OutputSpec] | None
+    # Generated language -> the language it is transliterated from.
+    generated: dict[str, str] = field(default_factory=dict)
     _texts: dict[str, LanguageText] = field(default_factory=dict)
 
     @property
@@ -171,12 +181,22 @@ class Campaign:
             self._texts[lang] = load_language(self, lang)
         return self._texts[lang]
 
+    def localize(self, value: Any, lang: str) -> str:
+        """A 'text' value in one language; a generated language falls back to its source's."""
+        if isinstance(value, dict) and lang not in value and lang in self.generated:
+            source = self.generated[lang]
+            return transliterate(localize(value, source), to=lang, from_=source)
+        return localize(value, lang)
+
     def contact_in(self, lang: str) -> Contact:
-        return _contact_in(self.contact, lang)
+        return self._contact_in(self.contact, lang)
 
     def contacts_in(self, lang: str) -> list[Contact]:
         """Every addressee in print order, the main one first."""
-        return [self.contact_in(lang), *(_contact_in(c, lang) for c in self.contacts)]
+        return [self.contact_in(lang), *(self._contact_in(c, lang) for c in self.contacts)]
+
+    def _contact_in(self, table: dict[str, Any], lang: str) -> Contact:
+        return Contact(**{f.name: self.localize(table.get(f.name), lang) for f in CONTACT_FIELDS})
 
 
 def localize(value: Any, lang: str) -> str:
@@ -186,10 +206,6 @@ def localize(value: Any, lang: str) -> str:
     if isinstance(value, str):
         return value
     return value.get(lang, "")
-
-
-def _contact_in(table: dict[str, Any], lang: str) -> Contact:
-    return Contact(**{f.name: localize(table.get(f.name), lang) for f in CONTACT_FIELDS})
 
 
 def relative_to_root(path: Path, root: Path) -> Path:
@@ -219,6 +235,8 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
 
     languages = data.get("languages") if isinstance(data.get("languages"), list) else []
     languages = [lang for lang in languages if isinstance(lang, str)]
+    generated, found = _check_transliterate(doc, data.get("transliterate"), languages, folder)
+    problems += found
     for i, lang in enumerate(languages):
         if not LANGUAGE_CODE.match(lang):
             problems.append(
@@ -228,7 +246,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
                     "'kk', 'ru', 'en' or 'kk-Latn'",
                 )
             )
-        elif not (folder / f"{lang}.toml").is_file():
+        elif lang not in generated and not (folder / f"{lang}.toml").is_file():
             problems.append(
                 doc.problem(
                     "languages",
@@ -256,7 +274,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         ("contact", contact),
         *((f"contacts[{i}]", c) for i, c in enumerate(contacts)),
     ]:
-        problems += _check_language_tables(doc, table, where, languages)
+        problems += _check_language_tables(doc, table, where, languages, generated)
 
     qr_data = data.get("qr", {})
     problems += doc.check(qr_data, QR_FIELDS, "qr.")
@@ -268,7 +286,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
             target=qr_data.get("target"),
             text=qr_data.get("text"),
         )
-        problems += _check_language_tables(doc, qr_data, "qr", languages)
+        problems += _check_language_tables(doc, qr_data, "qr", languages, generated)
 
     photos: list[Photo] = []
     raw_photos = data.get("photos") if isinstance(data.get("photos"), list) else []
@@ -278,7 +296,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         problems += found
         if found or not isinstance(entry, dict):
             continue
-        problems += _check_language_tables(doc, entry, f"photos[{i}]", languages)
+        problems += _check_language_tables(doc, entry, f"photos[{i}]", languages, generated)
         file = root / entry["file"]
         stem = Path(entry["file"]).stem
         if stem in stems:
@@ -329,13 +347,61 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         qr=qr,
         photos=photos,
         outputs=outputs,
+        generated=generated,
     )
 
 
+def _check_transliterate(
+    doc: TomlFile, table: Any, languages: list[str], folder: Path
+) -> tuple[dict[str, str], list[Problem]]:
+    """`transliterate = { "kk-Latn" = "kk" }`: both languages listed, a supported pair, one source."""
+    if not isinstance(table, dict):
+        return {}, []
+    generated: dict[str, str] = {}
+    problems: list[Problem] = []
+    for target, source in table.items():
+        key = f"transliterate.{target}"
+        if not isinstance(source, str):
+            problems.append(
+                doc.problem(key, f"expected a language code, found {type(source).__name__}")
+            )
+            continue
+        for role, lang in (("made", target), ("made from", source)):
+            if lang not in languages:
+                problems.append(
+                    doc.problem(
+                        key,
+                        f"'{lang}' ({role}) is not one of the campaign's languages "
+                        f"({', '.join(languages)}){did_you_mean(lang, languages)}",
+                    )
+                )
+        if source in table:
+            problems.append(
+                doc.problem(key, f"'{source}' is itself transliterated; name a written language")
+            )
+        try:
+            transliterate("", to=target, from_=source)
+        except LeafpressError as exc:
+            problems.append(doc.problem(key, exc.first.message))
+        if (folder / f"{target}.toml").is_file():
+            problems.append(
+                doc.problem(
+                    key,
+                    f"{target}.toml exists too; remove it, or remove this line to use the file",
+                )
+            )
+        generated[target] = source
+    return generated, problems
+
+
 def _check_language_tables(
-    doc: TomlFile, table: Any, where: str, languages: list[str]
+    doc: TomlFile,
+    table: Any,
+    where: str,
+    languages: list[str],
+    generated: dict[str, str] | None = None,
 ) -> list[Problem]:
-    """A per-language table must give every campaign language, and only those."""
+    """A per-language table must give every written campaign language, and only those."""
     problems: list[Problem] = []
     if not isinstance(table, dict):
         return problems
@@ -352,7 +418,9 @@ def _check_language_tables(
                         f"({', '.join(languages)}){did_you_mean(lang, languages)}",
                     )
                 )
-        missing = [lang for lang in languages if lang not in value]
+        missing = [
+            lang for lang in languages if lang not in value and lang not in (generated or {})
+        ]
         if missing:
             problems.append(
                 doc.problem(dotted, f"no text for {', '.join(missing)}; expected one per language")
@@ -361,7 +429,9 @@ def _check_language_tables(
 
 
 def load_language(campaign: Campaign, lang: str) -> LanguageText:
-    """Read and check one `<lang>.toml` of a campaign."""
+    """Read and check one `<lang>.toml` of a campaign, or make a generated language from its source."""
+    if lang in campaign.generated:
+        return _transliterated(campaign.text(campaign.generated[lang]), lang)
     path = campaign.language_file(lang)
     shown = relative_to_root(path, campaign.root)
     doc = load_toml(path, ContentError, shown)
@@ -395,6 +465,22 @@ def load_language(campaign: Campaign, lang: str) -> LanguageText:
     if problems:
         raise ContentError(problems=problems)
     return LanguageText(lang, path, shown, data, doc)
+
+
+def _transliterated(source: LanguageText, lang: str) -> LanguageText:
+    """Every string of a language file rewritten in another script; errors still point at the source."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, str):
+            return transliterate(value, to=lang, from_=source.lang)
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        return value
+
+    values = convert(source.values)
+    return LanguageText(lang, source.file, source.shown_as, values, source.source, source.lang)
 
 
 def requirement_met(campaign: Campaign, text: LanguageText, requirement: str) -> bool:

@@ -13,6 +13,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .content import KNOWN_REQUIREMENTS
 from .errors import LayoutError, did_you_mean
+from .hyphenlimit import DEFAULT_LIMIT
 from .schema import Field, TomlFile, load_toml
 
 # Named sizes in millimetres, portrait.
@@ -50,6 +51,11 @@ LAYOUT_FIELDS = [
         "qr_scan_distance_m",
         "number",
         "Posters: distance a phone scans the QR code from; default viewing_distance_m.",
+    ),
+    Field(
+        "hyphenate_limit_lines",
+        "int",
+        "Most lines in a row that may end with a hyphen (WeasyPrint ignores the CSS property).",
     ),
     Field("optional_resources", "list[str]", "Files the layout may reference that may be absent."),
     Field("options", "table", "Options an output may set, with their defaults."),
@@ -95,6 +101,10 @@ class Layout:
     @property
     def options(self) -> dict[str, Any]:
         return dict(self.settings.get("options", {}))
+
+    @property
+    def hyphen_limit(self) -> int:
+        return int(self.settings.get("hyphenate_limit_lines", DEFAULT_LIMIT))
 
     @property
     def optional_resources(self) -> list[str]:

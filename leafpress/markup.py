@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 # A filter gets a run of text and the text of the runs beside it: a Markdown paragraph comes in
@@ -24,22 +26,76 @@ def _parser() -> MarkdownIt:
 
 _MD = _parser()
 
+# Web and e-mail addresses: never hyphenated (a hyphen would change the address), and of no language.
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)[^\s<>«»“”\"]+[^\s<>«»“”\".,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+# Words in Latin letters inside a Cyrillic text (a name, "WhatsApp") are hyphenated as English,
+# not by the Kazakh or Russian patterns.
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ \u00a0-][A-Za-z][A-Za-z'’]*)*")
+CYRILLIC_LANGUAGES = {"kk", "ru", "uk", "be", "ky", "tg", "mn", "bg", "sr", "mk"}
 
-def markdown_to_html(source: str, text_filter: TextFilter = _identity) -> Markup:
-    """Render Markdown; `text_filter` rewrites each run of text (quotes, no-break spaces)."""
+
+def _is_cyrillic(lang: str) -> bool:
+    primary, _, rest = lang.partition("-")
+    return primary in CYRILLIC_LANGUAGES and "Latn" not in rest.split("-")
+
+
+def language_runs(text: str, lang: str) -> list[tuple[str, str | None]]:
+    """Split text into (run, lang) pairs: addresses get 'zxx' (no language), Latin words in a
+    Cyrillic text get 'en', the rest None (the element's own language)."""
+    patterns = [_ADDRESS, _LATIN_RUN] if _is_cyrillic(lang) else [_ADDRESS]
+    runs: list[tuple[str, str | None]] = []
+    position = 0
+    while position < len(text):
+        found = [(m, p) for p in patterns if (m := p.search(text, position))]
+        if not found:
+            break
+        match, pattern = min(found, key=lambda mp: (mp[0].start(), patterns.index(mp[1])))
+        if match.start() > position:
+            runs.append((text[position : match.start()], None))
+        runs.append((match.group(), "zxx" if pattern is _ADDRESS else "en"))
+        position = match.end()
+    if position < len(text):
+        runs.append((text[position:], None))
+    return runs
+
+
+def _span(run: str, lang: str | None) -> Markup:
+    if lang is None:
+        return escape(run)
+    kind = "address" if lang == "zxx" else "foreign"
+    return Markup(f'<span class="{kind}" lang="{lang}">{escape(run)}</span>')
+
+
+def markdown_to_html(source: str, text_filter: TextFilter = _identity, lang: str = "") -> Markup:
+    """Render Markdown; `text_filter` rewrites each run of text (quotes, no-break spaces), and
+    runs in another language or no language (addresses) are marked with `lang`."""
     tokens = _MD.parse(source)
     for token in tokens:
         children = token.children or []
         originals = [c.content if c.type == "text" else "" for c in children]
+        marked: list[Token] = []
         for i, child in enumerate(children):
-            if child.type == "text":
-                before = "".join(originals[:i])
-                after = "".join(originals[i + 1 :])
-                child.content = text_filter(child.content, before=before, after=after)
-    # markdown-it escapes every text run itself; what comes out is trusted markup.
+            if child.type != "text":
+                marked.append(child)
+                continue
+            before = "".join(originals[:i])
+            after = "".join(originals[i + 1 :])
+            fixed = text_filter(child.content, before=before, after=after)
+            for run, run_lang in language_runs(fixed, lang):
+                # An html_inline token is written out as it is; _span escapes the run itself.
+                marked.append(Token("html_inline", "", 0, content=str(_span(run, run_lang))))
+        if token.children is not None:
+            token.children = marked
     return Markup(_MD.renderer.render(tokens, _MD.options, {}))
 
 
-def plain_to_html(text: str, text_filter: TextFilter = _identity) -> Markup:
-    """A plain field as escaped HTML, with its line breaks kept."""
-    return Markup("<br>").join(escape(line) for line in text_filter(text).split("\n"))
+def plain_to_html(text: str, text_filter: TextFilter = _identity, lang: str = "") -> Markup:
+    """A plain field as escaped HTML, with its line breaks kept and other-language runs marked."""
+    lines = text_filter(text).split("\n")
+    return Markup("<br>").join(
+        Markup("").join(_span(run, run_lang) for run, run_lang in language_runs(line, lang))
+        for line in lines
+    )

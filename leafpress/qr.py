@@ -11,7 +11,7 @@ import qrcode
 import qrcode.constants
 from qrcode.exceptions import DataOverflowError
 
-from .content import Campaign, LanguageText, localize
+from .content import Campaign, LanguageText
 from .errors import QRError
 
 QUIET_ZONE = 4  # modules; the minimum the QR standard asks for
@@ -73,7 +73,9 @@ def payload_for(campaign: Campaign, text: LanguageText) -> Payload:
         if text.has("qr_text"):
             return Payload(text.get("qr_text"), text.shown_as, "qr_text")
         words = need(
-            localize(spec.text, text.lang), "qr.text", "qr.text or qr_text in each language"
+            campaign.localize(spec.text, text.lang),
+            "qr.text",
+            "qr.text or qr_text in each language",
         )
         return Payload(words, shared, "qr.text")
     raise QRError(f"unknown QR kind '{spec.kind}'", file=shared, key="qr.kind")

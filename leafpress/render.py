@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import hyphenation
 from .errors import RenderError, ResourceError
+from .hyphenlimit import DEFAULT_LIMIT, lay_out_within_limit
 
 PX_TO_PT = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
 
@@ -113,8 +114,15 @@ def _strip_identifying_metadata(document, pdf) -> None:
     pdf.info.pop("Creator", None)
 
 
-def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
-    """Render one HTML document to PDF bytes; `what` names the output in error messages."""
+def render_pdf(
+    html: str,
+    base_url: str,
+    fetcher,
+    what: str,
+    hyphen_limit: int = DEFAULT_LIMIT,
+) -> RenderedPdf:
+    """Render one HTML document to PDF bytes; `what` names the output in error messages, and
+    no more than `hyphen_limit` lines in a row end with a hyphen."""
     from weasyprint import HTML
 
     # WeasyPrint asks pyphen for a dictionary per `lang`; ours must be known before it asks.
@@ -123,9 +131,13 @@ def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=font_configuration()
-        )
+
+        def lay_out(source: str):
+            return HTML(string=source, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=font_configuration()
+            )
+
+        document, _, _ = lay_out_within_limit(html, lay_out, hyphen_limit)
         refused = fetcher.refused()
         if refused:
             raise ResourceError(

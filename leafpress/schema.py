@@ -88,7 +88,13 @@ class TomlFile:
         self.shown_as = shown_as
 
     def line_of(self, key: str) -> int | None:
-        return find_key_line(self.text, key)
+        """The line of a key, or of the nearest enclosing key (inline tables have no headers)."""
+        while key:
+            line = find_key_line(self.text, key)
+            if line is not None:
+                return line
+            key = key.rpartition(".")[0]
+        return None
 
     def problem(self, key: str | None, message: str) -> Problem:
         line = self.line_of(key) if key else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import tomllib
 from pathlib import Path
 
@@ -123,3 +125,57 @@ def _plain(text: str) -> str:
 def test_html_lang_is_the_output_language(sample_build: Path):
     reader = PdfReader(sample_build / "shanyrak" / "ru" / "poster-a3-demands.pdf")
     assert reader.trailer["/Root"]["/Lang"] == "ru"
+
+
+def _letters(text: str) -> str:
+    return "".join(re.findall(r"[^\W\d_]", text))
+
+
+def _word_gaps(path: Path, source: str) -> list[tuple[float, str]]:
+    """Gaps between words, in ems of the font size, on every line whose letters run in `source`.
+
+    Measured from the PDF's glyph boxes: on each line, the distance from the right edge of one
+    glyph to the left edge of the next, wherever there is white space between them (PDF viewers
+    do not always report a space glyph, so a gap wider than a tenth of an em counts as one).
+    """
+    from collections import defaultdict
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    page = pdfium.PdfDocument(str(path))[0]
+    text = page.get_textpage()
+    lines: dict[tuple[float, bool], list] = defaultdict(list)
+    middle = page.get_width() / 2
+    for i in range(text.count_chars()):
+        char = chr(raw.FPDFText_GetUnicode(text, i))
+        if char.isspace() or char in "\x02\xad":
+            continue
+        left, bottom, right, _ = text.get_charbox(i, loose=True)
+        size = raw.FPDFText_GetFontSize(text, i)
+        lines[(round(bottom, 1), left < middle)].append((left, right, char, size))
+    body = _letters(source)
+    gaps = []
+    for glyphs in lines.values():
+        glyphs.sort()
+        line = "".join(g[2] for g in glyphs)
+        if len(_letters(line)) < 10 or _letters(line) not in body:
+            continue
+        for before, after in itertools.pairwise(glyphs):
+            gap = (after[0] - before[1]) / before[3]
+            if gap > 0.1:
+                gaps.append((gap, line))
+    return gaps
+
+
+def test_justified_kazakh_body_has_no_wide_word_gaps(sample_build: Path):
+    from fontTools.ttLib import TTFont
+
+    gaps = _word_gaps(
+        sample_build / "shanyrak" / "kk" / "leaflet-a5.pdf", sample_text("kk")["body"]
+    )
+    assert len(gaps) > 40, "the body's lines were not found"
+    font = TTFont("/usr/share/fonts/truetype/paratype/PTS55F.ttf")
+    space = font["hmtx"]["space"][0] / font["head"].unitsPerEm
+    widest, line = max(gaps)
+    assert widest <= 2 * space, f"a {widest:.2f} em gap in: {line}"
