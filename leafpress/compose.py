@@ -17,7 +17,13 @@ from .layouts import Layout
 from .markup import markdown_to_html, plain_to_html
 from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
-from .typography import apply_conventions, format_phone
+from .typography import (
+    apply_conventions,
+    format_date,
+    format_number,
+    format_numbered,
+    format_phone,
+)
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 
@@ -130,6 +136,10 @@ def compose(
         "qr": Markup(qr.svg),
         "qr_payload": qr.payload.data,
         "photos": photo_items,
+        # Numbers and dates in a layout's own words, written as the output's language writes them.
+        "number": lambda n: format_number(n, lang),
+        "numbered": lambda n: format_numbered(n, lang),
+        "date": lambda d: format_date(d, lang),
     }
     template_file = Path("layouts") / layout.name / layout.template_name
     try:

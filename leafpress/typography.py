@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from .errors import ContentError
 
-__all__ = ["apply_conventions", "format_number", "format_phone"]
+__all__ = [
+    "apply_conventions",
+    "format_date",
+    "format_number",
+    "format_numbered",
+    "format_phone",
+]
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
@@ -327,3 +334,41 @@ def format_number(n: int, lang: str) -> str:
         raise ContentError(f"format_number needs a whole number, not {n!r}")
     grouped = f"{abs(n):,}".replace(",", _convention(lang).thousands)
     return f"{MINUS}{grouped}" if n < 0 else grouped
+
+
+# Genitive month names: Russian dates decline the month (14 июля), Kazakh and English do not.
+_RU_MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+_DATE_PATTERNS = {
+    # Kazakh puts the year first, in the genitive-like «жылғы»: 2006 жылғы 14 шілде.
+    "kk": lambda d: f"{d.year}{NBSP}жылғы {d.day}{NBSP}{_KK_MONTHS[d.month - 1]}",
+    "kk-Latn": lambda d: f"{d.year}{NBSP}jylğy {d.day}{NBSP}{_KK_LATN_MONTHS[d.month - 1]}",
+    "ru": lambda d: f"{d.day}{NBSP}{_RU_MONTHS_GENITIVE[d.month - 1]} {d.year}{NBSP}г.",
+    "en": lambda d: f"{d.day}{NBSP}{_EN_MONTHS[d.month - 1]} {d.year}",
+}
+# The sign before a number in a list or a series: Kazakh and Russian use №, English "No."
+_NUMBER_SIGNS = {"kk": "№", "kk-Latn": "№", "ru": "№", "en": "No."}
+
+
+def format_date(value: date | str, lang: str) -> str:
+    """A date as `lang` writes it in running text: 2006 жылғы 14 шілде, 14 июля 2006 г., 14 July 2006."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ContentError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        raise ContentError(f"format_date needs a date, not {value!r}")
+    _convention(lang)  # a bad code is an error here too
+    pattern = _DATE_PATTERNS.get(lang) or _DATE_PATTERNS.get(lang.split("-")[0])
+    return pattern(value) if pattern else value.isoformat()
+
+
+def format_numbered(n: int, lang: str) -> str:
+    """`n` after the number sign, joined by a no-break space: № 3, No. 3."""
+    sign = _NUMBER_SIGNS.get(lang) or _NUMBER_SIGNS.get(lang.split("-")[0], "№")
+    return f"{sign}{NBSP}{format_number(n, lang)}"

@@ -107,3 +107,32 @@ def test_a_phone_number_is_never_split_across_lines(workspace: Workspace, raster
     # Loose boxes span the line's ascent and descent, so every glyph on one line shares them.
     tops = {round(text.get_charbox(i, loose=True)[3]) for i in range(start, start + 15)}
     assert len(tops) == 1, "the fax number runs onto two lines"
+
+
+def test_photo_display_numbers_its_sheets_in_each_languages_way(sample_build: Path):
+    kk = PdfReader(sample_build / "shanyrak" / "kk" / "photo-display-a3.pdf")
+    en = PdfReader(sample_build / "shanyrak" / "en" / "photo-display-a3.pdf")
+    assert "№\xa02" in kk.pages[1].extract_text() or "№ 2" in kk.pages[1].extract_text()
+    assert "No. 2" in " ".join(en.pages[1].extract_text().replace("\xa0", " ").split())
+
+
+def test_layout_words_get_numbers_and_dates_in_the_output_language(workspace: Workspace):
+    folder = workspace.root / "layouts" / "dated"
+    folder.mkdir()
+    (folder / "layout.toml").write_text(
+        'kind = "leaflet"\npage_size = "A6"\nrequires = ["headline"]\nfonts = ["PT Sans"]\n'
+        'stylesheets = ["../_shared/palette.css", "style.css"]\n'
+    )
+    (folder / "style.css").write_text("body { font-family: var(--font-text); }\n")
+    (folder / "template.html").write_text(
+        '{% extends "base.html" %}{% block body %}<p>{{ date("2006-07-14") }} | '
+        "{{ number(1234567) }} | {{ numbered(5) }}</p>{{ qr }}{% endblock %}"
+    )
+    code, output = workspace.build("--layout", "dated")
+    assert code == 0, output
+    kk = " ".join(
+        _text(workspace.pdf("kk", "dated")).replace("\xa0", " ").replace("\u202f", " ").split()
+    )
+    en = " ".join(_text(workspace.pdf("en", "dated")).replace("\xa0", " ").split())
+    assert "2006 жылғы 14 шілде | 1 234 567 | № 5" in kk
+    assert "14 July 2006 | 1,234,567 | No. 5" in en

@@ -280,3 +280,34 @@ def test_format_number_groups_thousands_per_language(n, lang, expected):
 def test_format_number_needs_a_whole_number(n):
     with pytest.raises(ContentError, match="whole number"):
         format_number(n, "kk")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("kk", "2006\u00a0жылғы 14\u00a0шілде"),
+        ("kk-Latn", "2006\u00a0jylğy 14\u00a0şılde"),
+        ("ru", "14\u00a0июля 2006\u00a0г."),
+        ("en", "14\u00a0July 2006"),
+    ],
+)
+def test_dates_are_written_as_each_language_writes_them(lang: str, expected: str):
+    from leafpress.typography import format_date
+
+    assert format_date("2006-07-14", lang) == expected
+
+
+def test_a_date_that_is_not_iso_is_an_error():
+    from leafpress.typography import format_date
+
+    with pytest.raises(ContentError, match="YYYY-MM-DD"):
+        format_date("14.07.2006", "ru")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("kk", "№\u00a03"), ("ru", "№\u00a03"), ("en", "No.\u00a03")]
+)
+def test_number_sign_per_language(lang: str, expected: str):
+    from leafpress.typography import format_numbered
+
+    assert format_numbered(3, lang) == expected
