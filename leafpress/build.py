@@ -213,6 +213,18 @@ def _plan_campaign(
             if lang in loaded_langs:
                 path = output_path(out, campaign.key, lang, layout.name)
                 jobs.append(OutputJob(campaign, lang, layout.name, options, spec, path))
+    planned = {spec.layout for spec in specs}
+    for name in layouts or []:
+        if name not in planned:
+            why = (
+                "campaign.toml's [[outputs]] does not list it"
+                if campaign.outputs is not None
+                else "the campaign lacks what it requires: " + ", ".join(library.get(name).requires)
+            )
+            error = ContentError(
+                f"layout '{name}' is not built for this campaign: {why}", file=campaign.shown_as
+            )
+            failures.append(OutputResult(campaign.key, None, name, None, error))
     return jobs, failures
 
 

@@ -70,3 +70,34 @@ def test_campaign_argument_limits_the_build(workspace: Workspace):
     assert [p.relative_to(workspace.out).as_posix() for p in workspace.pdfs()] == [
         "demo/kk/leaflet-a5.pdf"
     ]
+
+
+def test_outputs_choose_layouts_languages_and_options(workspace: Workspace):
+    workspace.append(
+        "campaign.toml",
+        '\n[[outputs]]\nlayout = "leaflet-a5"\nlanguages = ["en"]\n',
+    )
+    code, output = workspace.build()
+    assert code == 0, output
+    assert [p.relative_to(workspace.out).as_posix() for p in workspace.pdfs()] == [
+        "demo/en/leaflet-a5.pdf"
+    ]
+
+
+def test_an_option_the_layout_does_not_declare_is_an_error(workspace: Workspace):
+    workspace.append(
+        "campaign.toml",
+        '\n[[outputs]]\nlayout = "leaflet-a5"\n[outputs.options]\ncolour = "red"\n',
+    )
+    code, output = workspace.build()
+    assert code == 1
+    assert "outputs[0].options.colour: layout 'leaflet-a5' has no option 'colour'" in output
+
+
+def test_asking_for_a_layout_the_campaign_cannot_fill_says_why(workspace: Workspace):
+    code, output = workspace.build("--layout", "photo-display-a3")
+    assert code == 1
+    assert (
+        "layout 'photo-display-a3' is not built for this campaign: the campaign lacks what it requires"
+        in output
+    )
