@@ -14,6 +14,7 @@ from leafpress import __version__
 from leafpress.build import BuildReport, OutputResult, plan_build, run_build
 from leafpress.errors import LeafpressError
 from leafpress.layouts import MM_PER_PT, LayoutLibrary
+from leafpress.workers import default_jobs
 
 
 def root_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,6 +62,13 @@ def main() -> None:
     help="Output folder.  [default: out/ in the workspace root]",
 )
 @root_option
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Render in this many worker processes.  [default: the number of CPU cores]",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also show WeasyPrint's warnings per output.")
 @report_errors
 def build(
@@ -69,6 +77,7 @@ def build(
     layouts: tuple[str, ...],
     out: Path | None,
     root: Path,
+    jobs: int | None,
     verbose: bool,
 ) -> None:
     """Build PDFs: every campaign under leaflets/ (or the CAMPAIGNS given), every language, every output.
@@ -90,7 +99,7 @@ def build(
         file=sys.stderr,
         item_show_func=lambda r: r.label if r else "",
     ) as bar:
-        report = run_build(plan, on_result=lambda r: bar.update(1, r))
+        report = run_build(plan, on_result=lambda r: bar.update(1, r), jobs=jobs or default_jobs())
     _print_report(report, plan.root, verbose)
     if not report.ok:
         sys.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from .fonts import FontManifest, load_manifest
 from .layouts import Layout, LayoutLibrary
 from .photos import PreparedPhoto, prepare_photo
 from .render import make_fetcher, render_pdf
+from .workers import run_in_workers
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
 PAGE_SIZE_TOLERANCE_PT = 0.5
@@ -345,19 +347,31 @@ def write_atomic(path: Path, data: bytes, out: Path) -> None:
 
 
 def run_build(
-    plan: BuildPlan, on_result: Callable[[OutputResult], None] | None = None
+    plan: BuildPlan,
+    on_result: Callable[[OutputResult], None] | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
-    """Run every job of a plan; failures of planning come first, then outputs in plan order."""
+    """Run every job of a plan, in `jobs` worker processes; failures of planning come first, then
+    outputs in plan order."""
     results = list(plan.failures)
-    for result in _run(plan):
+    for result in _run(plan, jobs):
         results.append(result)
         if on_result:
             on_result(result)
     return BuildReport(results)
 
 
-def _run(plan: BuildPlan) -> Iterator[OutputResult]:
+def _run(plan: BuildPlan, jobs: int) -> Iterator[OutputResult]:
     builder = Builder(plan.root, plan.out)
+    if jobs > 1 and len(plan.jobs) > 1:
+        # Photos are prepared here, once, so that workers find them on disk instead of each
+        # preparing the same photo for their own languages.
+        for campaign in {id(job.campaign): job.campaign for job in plan.jobs}.values():
+            # A photo that cannot be prepared is reported by each output that needs it.
+            with contextlib.suppress(LeafpressError):
+                builder.photos_for(campaign)
+        yield from run_in_workers(plan, jobs)
+        return
     for job in plan.jobs:
         yield builder.run_job(job)
 
@@ -368,6 +382,7 @@ def build(
     campaign_dirs: list[Path] | None = None,
     languages: list[str] | None = None,
     layouts: list[str] | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
     """Plan and run a build in one call, for scripts and tests."""
-    return run_build(plan_build(root, out, campaign_dirs, languages, layouts))
+    return run_build(plan_build(root, out, campaign_dirs, languages, layouts), jobs=jobs)

@@ -60,6 +60,10 @@ class LeafpressError(Exception):
         self.problems: list[Problem] = found
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Exceptions pickle as cls(*args); ours must cross from worker processes whole.
+        return (_rebuild, (type(self), self.problems))
+
     @property
     def first(self) -> Problem:
         return self.problems[0]
@@ -108,6 +112,10 @@ class ResourceError(RenderError):
     """A layout referenced a resource that is missing or outside the workspace."""
 
     kind = "resource"
+
+
+def _rebuild(cls: type[LeafpressError], problems: list[Problem]) -> LeafpressError:
+    return cls(problems=problems)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
