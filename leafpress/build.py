@@ -8,9 +8,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .check import (
+    CampaignContext,
+    CheckError,
+    Finding,
+    OutputContext,
+    as_problems,
+    run_campaign_checks,
+    run_output_checks,
+)
 from .compose import compose
 from .content import (
     Campaign,
+    LanguageText,
     OutputSpec,
     find_campaigns,
     load_campaign,
@@ -18,10 +28,12 @@ from .content import (
     requirement_met,
 )
 from .errors import ContentError, LayoutError, LeafpressError, RenderError, did_you_mean
+from .fit import FitResult, fit, fit_spec, scale_css
 from .fonts import FontManifest, load_manifest
 from .layouts import Layout, LayoutLibrary
 from .photos import PreparedPhoto, prepare_photo
-from .render import make_fetcher, render_pdf
+from .render import LaidOut, make_fetcher, parse_html, write_pdf
+from .render import lay_out as lay_out_html
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
 PAGE_SIZE_TOLERANCE_PT = 0.5
@@ -56,6 +68,9 @@ class OutputResult:
     page_size_pt: tuple[float, float] | None = None
     size_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    scale: float | None = None  # the copy-fitting scale, 1 when the text fit as written
+    passes: int = 0  # layout passes copy-fitting took
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -214,15 +229,39 @@ def _plan_campaign(
     return jobs, failures
 
 
-class Builder:
-    """Runs jobs; keeps what outputs share (layouts, fonts, prepared photos) for the whole build."""
+@dataclass
+class LaidOutJob:
+    """One output laid out in memory at its fitted scale, ready to check and to write."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    job: OutputJob
+    layout: Layout
+    text: LanguageText
+    photos: list[PreparedPhoto]
+    fit: FitResult
+
+    @property
+    def laid_out(self) -> LaidOut:
+        return self.fit.laid_out
+
+
+class Builder:
+    """Runs jobs; keeps what outputs share (layouts, fonts, prepared photos) for the whole build.
+
+    `force` writes outputs that checks found errors in; `jobs` (the whole plan) tells campaign
+    checks which layouts a campaign goes through.
+    """
+
+    def __init__(
+        self, root: Path, out: Path, *, force: bool = False, jobs: list[OutputJob] | None = None
+    ) -> None:
         self.root = root
         self.out = out
+        self.force = force
+        self.jobs = jobs or []
         self.library = LayoutLibrary(root)
         self._fonts: FontManifest | None = None
         self._photos: dict[tuple[str, int], PreparedPhoto | LeafpressError] = {}
+        self._campaign_findings: dict[str, list[Finding]] = {}
 
     @property
     def cache_dir(self) -> Path:
@@ -249,8 +288,8 @@ class Builder:
             prepared.append(found)
         return prepared
 
-    def render(self, job: OutputJob) -> tuple[bytes, OutputResult]:
-        """Render one job to PDF bytes without writing anything."""
+    def lay_out(self, job: OutputJob) -> LaidOutJob:
+        """Compose and lay out one job in memory, copy-fitting it to its page budget."""
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
         photos = self.photos_for(job.campaign) if "photos" in layout.requires else []
@@ -260,26 +299,60 @@ class Builder:
             allowed_files=self.fonts.all_files(),
             optional=layout.optional_resources,
         )
-        rendered = render_pdf(composed.html, composed.base_url, fetcher, job.label)
-        expected_pages = layout.expected_pages(len(photos))
-        if rendered.pages != expected_pages:
-            raise RenderError(
-                f"{job.label} takes {rendered.pages} pages; layout '{layout.name}' has room for "
-                f"{expected_pages}. Shorten the text in {text.shown_as} (body and lead first)",
-                file=text.shown_as,
-            )
-        want_w, want_h = layout.page_size_pt
-        for width, height in rendered.page_sizes_pt:
-            if (
-                abs(width - want_w) > PAGE_SIZE_TOLERANCE_PT
-                or abs(height - want_h) > PAGE_SIZE_TOLERANCE_PT
-            ):
-                raise LayoutError(
-                    f"pages come out {width:.1f} × {height:.1f} pt, not the {layout.page_size_label} "
-                    f"in layout.toml; remove any `size` from the layout's @page rules",
-                    file=layout.shown_as,
-                    key="page_size",
-                )
+        parsed = parse_html(composed.html, composed.base_url, fetcher)
+        spec = fit_spec(layout)
+
+        def lay(scale: float) -> LaidOut:
+            return lay_out_html(parsed, fetcher, job.label, scale_css(scale) if spec else "")
+
+        fitted = fit(lay, spec, layout.expected_pages(len(photos)))
+        _check_page_size(layout, fitted.laid_out)
+        return LaidOutJob(job, layout, text, photos, fitted)
+
+    def campaign_findings(self, campaign: Campaign) -> list[Finding]:
+        """The campaign checks' findings, found once per campaign."""
+        if campaign.key not in self._campaign_findings:
+            names = dict.fromkeys(j.layout for j in self.jobs if j.campaign.key == campaign.key)
+            layouts = []
+            for name in names:
+                try:
+                    layouts.append(self.library.get(name))
+                except LeafpressError:
+                    continue  # planning reported it
+            context = CampaignContext(campaign, layouts)
+            self._campaign_findings[campaign.key] = run_campaign_checks(context)
+        return self._campaign_findings[campaign.key]
+
+    def output_findings(
+        self, job: OutputJob, laid: LaidOutJob | None = None, pdf: bytes | None = None
+    ) -> list[Finding]:
+        """The output checks' findings; lays the job out (in memory) unless given."""
+        context = OutputContext(
+            job, self.library.get(job.layout), job.campaign.text(job.lang), self.fonts
+        )
+        if laid is None:
+            try:
+                laid = self.lay_out(job)
+                pdf = write_pdf(laid.laid_out, job.label).data
+            except LeafpressError as exc:
+                context.error = exc
+        context.laid, context.pdf = laid, pdf
+        return run_output_checks(context)
+
+    def render(self, job: OutputJob) -> tuple[bytes, OutputResult]:
+        """Render and check one job to PDF bytes without writing anything.
+
+        An output that a check finds an error in raises CheckError, unless the builder forces.
+        """
+        laid = self.lay_out(job)
+        rendered = write_pdf(laid.laid_out, job.label)
+        findings = [
+            f for f in self.campaign_findings(job.campaign) if f.concerns(job.lang, job.layout)
+        ]
+        findings += self.output_findings(job, laid, rendered.data)
+        errors = [f for f in findings if f.is_error]
+        if errors and not self.force:
+            raise CheckError(problems=as_problems(errors))
         result = OutputResult(
             job.campaign.key,
             job.lang,
@@ -289,6 +362,9 @@ class Builder:
             page_size_pt=rendered.page_sizes_pt[0],
             size_bytes=len(rendered.data),
             warnings=rendered.warnings,
+            scale=laid.fit.scale,
+            passes=laid.fit.passes,
+            findings=findings,
         )
         return rendered.data, result
 
@@ -303,6 +379,21 @@ class Builder:
         except OSError as exc:
             error = RenderError(f"cannot write {job.path}: {exc.strerror}")
             return OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
+
+
+def _check_page_size(layout: Layout, laid_out: LaidOut) -> None:
+    want_w, want_h = layout.page_size_pt
+    for width, height in laid_out.page_sizes_pt:
+        if (
+            abs(width - want_w) > PAGE_SIZE_TOLERANCE_PT
+            or abs(height - want_h) > PAGE_SIZE_TOLERANCE_PT
+        ):
+            raise LayoutError(
+                f"pages come out {width:.1f} × {height:.1f} pt, not the {layout.page_size_label} "
+                f"in layout.toml; remove any `size` from the layout's @page rules",
+                file=layout.shown_as,
+                key="page_size",
+            )
 
 
 def write_atomic(path: Path, data: bytes, out: Path) -> None:
@@ -325,19 +416,22 @@ def write_atomic(path: Path, data: bytes, out: Path) -> None:
 
 
 def run_build(
-    plan: BuildPlan, on_result: Callable[[OutputResult], None] | None = None
+    plan: BuildPlan,
+    on_result: Callable[[OutputResult], None] | None = None,
+    *,
+    force: bool = False,
 ) -> BuildReport:
     """Run every job of a plan; failures of planning come first, then outputs in plan order."""
     results = list(plan.failures)
-    for result in _run(plan):
+    for result in _run(plan, force):
         results.append(result)
         if on_result:
             on_result(result)
     return BuildReport(results)
 
 
-def _run(plan: BuildPlan) -> Iterator[OutputResult]:
-    builder = Builder(plan.root, plan.out)
+def _run(plan: BuildPlan, force: bool = False) -> Iterator[OutputResult]:
+    builder = Builder(plan.root, plan.out, force=force, jobs=plan.jobs)
     for job in plan.jobs:
         yield builder.run_job(job)
 
@@ -348,6 +442,8 @@ def build(
     campaign_dirs: list[Path] | None = None,
     languages: list[str] | None = None,
     layouts: list[str] | None = None,
+    *,
+    force: bool = False,
 ) -> BuildReport:
     """Plan and run a build in one call, for scripts and tests."""
-    return run_build(plan_build(root, out, campaign_dirs, languages, layouts))
+    return run_build(plan_build(root, out, campaign_dirs, languages, layouts), force=force)
