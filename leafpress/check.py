@@ -226,9 +226,9 @@ def check_translations(context: CampaignContext) -> Iterable[Finding]:
                         )
                     )
     counts = {t.lang: len(t.get("demands") or []) for t in texts if t.has("demands")}
-    if len(set(counts.values())) > 1:
-        usual = Counter(counts.values()).most_common(1)[0][0]
-        listing = ", ".join(f"{lang} {n}" for lang, n in counts.items())
+    if counts:
+        # The campaign's first language is the one the others are translated from.
+        first, usual = next(iter(counts.items()))
         for text in texts:
             if text.lang in counts and counts[text.lang] != usual:
                 found.append(
@@ -236,8 +236,8 @@ def check_translations(context: CampaignContext) -> Iterable[Finding]:
                         text.lang,
                         "translations",
                         "error",
-                        f"{text.lang} has {counts[text.lang]} demands, the others {usual} "
-                        f"({listing}); every language needs the same demands",
+                        f"{text.lang} has {counts[text.lang]} demands, {first} has {usual}; "
+                        "every language needs the same demands, in the same order",
                         file=str(text.shown_as),
                         key="demands",
                     )
