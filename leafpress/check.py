@@ -346,7 +346,7 @@ def check_glyphs(context: OutputContext) -> Iterable[Finding]:
                 missing.append(char)
         for char in missing:
             name = unicodedata.name(char, "unnamed character")
-            file = context.campaign.shown_as if "." in where else context.text.shown_as
+            file = _file_of(context, where)
             found.append(
                 context.finding(
                     "glyphs",
@@ -360,6 +360,15 @@ def check_glyphs(context: OutputContext) -> Iterable[Finding]:
     if not found:
         found.append(context.finding("glyphs", "ok", f"every character is in {stack}"))
     return found
+
+
+def _file_of(context: OutputContext, where: str) -> str:
+    """The file a printed string comes from, for the finding's location."""
+    if where.startswith(("contact", "photos[")):
+        return str(context.campaign.shown_as)
+    if where.startswith("labels.") and where[7:] not in (context.text.get("labels") or {}):
+        return "layouts/labels.toml"
+    return str(context.text.shown_as)
 
 
 # --- 3. fit ----------------------------------------------------------------------------------

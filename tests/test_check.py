@@ -191,3 +191,24 @@ def test_contact_values(key: str, value: str, ok: bool):
 def test_check_help_has_an_example(runner):
     result = runner.invoke(main, ["check", "--help"])
     assert "Example" in result.output and "--json" in result.output
+
+
+def test_a_new_check_is_one_function(workspace: Workspace, monkeypatch):
+    from leafpress import check as checks
+    from leafpress.build import Builder, plan_build
+
+    monkeypatch.setattr(checks, "CAMPAIGN_CHECKS", list(checks.CAMPAIGN_CHECKS))
+
+    @checks.campaign_check
+    def check_headline_shouts(context):
+        for text in context.texts():
+            if text.get("headline", "").isupper():
+                yield context.finding(
+                    text.lang, "shouting", "warning", "the headline is in capitals"
+                )
+
+    workspace.edit("en.toml", "Defend Shanyrak's residents", "DEFEND SHANYRAK")
+    plan = plan_build(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    builder = Builder(plan.root, plan.out, jobs=plan.jobs)
+    found = builder.campaign_findings(plan.jobs[0].campaign)
+    assert [(f.language, f.check) for f in found if f.check == "shouting"] == [("en", "shouting")]
