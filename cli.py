@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 
 from leafpress import __version__
 from leafpress.build import BuildReport, OutputResult, plan_build, run_build
+from leafpress.check import CheckReport, run_checks
 from leafpress.errors import LeafpressError
 from leafpress.layouts import MM_PER_PT, LayoutLibrary
 from leafpress.workers import default_jobs
@@ -69,7 +71,17 @@ def main() -> None:
     default=None,
     help="Render in this many worker processes.  [default: the number of CPU cores]",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Also show WeasyPrint's warnings per output.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also show copy-fitting's layout passes, checks' warnings and WeasyPrint's warnings.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write outputs even when a check finds an error in them (see `leafpress check`).",
+)
 @report_errors
 def build(
     campaigns: tuple[Path, ...],
@@ -79,11 +91,14 @@ def build(
     root: Path,
     jobs: int | None,
     verbose: bool,
+    force: bool,
 ) -> None:
     """Build PDFs: every campaign under leaflets/ (or the CAMPAIGNS given), every language, every output.
 
-    Each output is written to OUT/<campaign>/<lang>/<layout>.pdf. A failing output is reported
-    and the others are still built; the exit code is 1 if any output failed.
+    Each output is written to OUT/<campaign>/<lang>/<layout>.pdf. Text that runs long is
+    copy-fitted to the page. The checks of `leafpress check` run on every output, and one with an
+    error is not written unless --force. A failing output is reported and the others are still
+    built; the exit code is 1 if any output failed.
 
     \b
     Example:
@@ -99,7 +114,9 @@ def build(
         file=sys.stderr,
         item_show_func=lambda r: r.label if r else "",
     ) as bar:
-        report = run_build(plan, on_result=lambda r: bar.update(1, r), jobs=jobs or default_jobs())
+        report = run_build(
+            plan, on_result=lambda r: bar.update(1, r), force=force, jobs=jobs or default_jobs()
+        )
     _print_report(report, plan.root, verbose)
     if not report.ok:
         sys.exit(1)
@@ -108,7 +125,7 @@ def build(
 def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
     rows = [_row(r, root) for r in report.written]
     if rows:
-        headers = ("file", "page size", "pages", "size")
+        headers = ("file", "page size", "pages", "scale", "size")
         widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
         line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
         click.echo(click.style(line, bold=True))
@@ -124,6 +141,15 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
                 click.secho(f"note: {result.label}: {note}", fg="yellow")
         if verbose:
             for result in report.written:
+                passes = f"{result.passes} layout pass{'es' if result.passes != 1 else ''}"
+                click.echo(f"{result.label}: {passes}, scale {_scale(result)}", err=True)
+                for finding in result.findings:
+                    if finding.status != "ok":
+                        click.secho(
+                            f"{finding.status}: {result.label}: {finding.check}: {finding.message}",
+                            fg="yellow" if finding.status == "warning" else "red",
+                            err=True,
+                        )
                 for warning in result.warnings:
                     click.secho(f"warning: {result.label}: {warning}", fg="yellow", err=True)
     for result in report.failed:
@@ -135,7 +161,11 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
     click.secho(summary, fg="green" if not failed else "red", err=bool(failed))
 
 
-def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str]:
+def _scale(result: OutputResult) -> str:
+    return f"{result.scale * 100:.0f} %" if result.scale is not None else ""
+
+
+def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str, str]:
     path = result.path
     try:
         shown = str(path.relative_to(root.resolve())) if path else ""
@@ -143,7 +173,74 @@ def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str]:
         shown = str(path)
     width, height = result.page_size_pt or (0, 0)
     size = f"{width * MM_PER_PT:.0f}×{height * MM_PER_PT:.0f} mm"
-    return (shown, size, str(result.pages), f"{result.size_bytes / 1024:.0f} KB")
+    return (shown, size, str(result.pages), _scale(result), f"{result.size_bytes / 1024:.0f} KB")
+
+
+@main.command()
+@click.argument("campaigns", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lang", "languages", multiple=True, help="Only this language (repeatable), e.g. --lang kk."
+)
+@click.option("--layout", "layouts", multiple=True, help="Only this layout (repeatable).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the findings as JSON, for other tools."
+)
+@root_option
+@report_errors
+def check(
+    campaigns: tuple[Path, ...],
+    languages: tuple[str, ...],
+    layouts: tuple[str, ...],
+    as_json: bool,
+    root: Path,
+) -> None:
+    """Check every output before printing, without writing any PDF.
+
+    Translations complete, every character in the layout's fonts, the text fits its pages (and
+    at what scale), photos sharp enough to print, the QR code scans to what it should, nothing
+    the layout uses is missing or outside the workspace, and contacts that work. Prints a table
+    (or JSON with --json); the exit code is 1 if any finding is an error.
+
+    \b
+    Example:
+        leafpress check leaflets/shanyrak --lang kk
+    """
+    plan = plan_build(
+        root, root / "out", list(campaigns) or None, list(languages) or None, list(layouts) or None
+    )
+    report = run_checks(plan)
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
+    else:
+        _print_findings(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+STATUS_COLOURS = {"ok": "green", "warning": "yellow", "error": "red"}
+
+
+def _print_findings(report: CheckReport) -> None:
+    headers = ("campaign", "language", "layout", "check", "status", "message")
+    rows = [
+        (f.campaign, f.language or "all", f.layout or "all", f.check, f.status, f.message)
+        for f in report.findings
+    ]
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers[:-1])]
+    click.echo(
+        click.style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)), bold=True)
+        + "  message"
+    )
+    for row in rows:
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
+        cells[4] = click.style(cells[4], fg=STATUS_COLOURS[row[4]])
+        click.echo("  ".join([*cells, row[5]]))
+    counts = report.counts()
+    summary = ", ".join(
+        f"{counts.get(s, 0)} {word}"
+        for s, word in (("error", "errors"), ("warning", "warnings"), ("ok", "ok"))
+    )
+    click.secho(summary, fg="red" if counts.get("error") else "green")
 
 
 @main.command("layouts")

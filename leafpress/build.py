@@ -9,9 +9,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .check import (
+    CampaignContext,
+    CheckError,
+    Finding,
+    OutputContext,
+    as_problems,
+    run_campaign_checks,
+    run_output_checks,
+)
 from .compose import compose
 from .content import (
     Campaign,
+    LanguageText,
     OutputSpec,
     find_campaigns,
     load_campaign,
@@ -19,10 +29,13 @@ from .content import (
     requirement_met,
 )
 from .errors import ContentError, LayoutError, LeafpressError, RenderError, did_you_mean
+from .fit import TARGET_FILL, FitResult, FitSpec, fit, fit_spec, measure, scale_css
 from .fonts import FontManifest, load_manifest
+from .hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
 from .layouts import Layout, LayoutLibrary
 from .photos import PreparedPhoto, prepare_photo
-from .render import make_fetcher, render_pdf
+from .render import LaidOut, make_fetcher, parse_html, write_pdf
+from .render import lay_out as lay_out_html
 from .workers import run_in_workers
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
@@ -58,6 +71,9 @@ class OutputResult:
     page_size_pt: tuple[float, float] | None = None
     size_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    scale: float | None = None  # the copy-fitting scale, 1 when the text fit as written
+    passes: int = 0  # layout passes copy-fitting took
+    findings: list[Finding] = field(default_factory=list)
     # Things a person should know about a written output, e.g. that its text was generated.
     notes: list[str] = field(default_factory=list)
 
@@ -230,15 +246,39 @@ def _plan_campaign(
     return jobs, failures
 
 
-class Builder:
-    """Runs jobs; keeps what outputs share (layouts, fonts, prepared photos) for the whole build."""
+@dataclass
+class LaidOutJob:
+    """One output laid out in memory at its fitted scale, ready to check and to write."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    job: OutputJob
+    layout: Layout
+    text: LanguageText
+    photos: list[PreparedPhoto]
+    fit: FitResult
+
+    @property
+    def laid_out(self) -> LaidOut:
+        return self.fit.laid_out
+
+
+class Builder:
+    """Runs jobs; keeps what outputs share (layouts, fonts, prepared photos) for the whole build.
+
+    `force` writes outputs that checks found errors in; `jobs` (the whole plan) tells campaign
+    checks which layouts a campaign goes through.
+    """
+
+    def __init__(
+        self, root: Path, out: Path, *, force: bool = False, jobs: list[OutputJob] | None = None
+    ) -> None:
         self.root = root
         self.out = out
+        self.force = force
+        self.jobs = jobs or []
         self.library = LayoutLibrary(root)
         self._fonts: FontManifest | None = None
         self._photos: dict[tuple[str, int], PreparedPhoto | LeafpressError] = {}
+        self._campaign_findings: dict[str, list[Finding]] = {}
 
     @property
     def cache_dir(self) -> Path:
@@ -265,8 +305,8 @@ class Builder:
             prepared.append(found)
         return prepared
 
-    def render(self, job: OutputJob) -> tuple[bytes, OutputResult]:
-        """Render one job to PDF bytes without writing anything."""
+    def lay_out(self, job: OutputJob) -> LaidOutJob:
+        """Compose and lay out one job in memory, copy-fitting it to its page budget."""
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
         photos = self.photos_for(job.campaign) if "photos" in layout.requires else []
@@ -276,28 +316,105 @@ class Builder:
             allowed_files=self.fonts.all_files(),
             optional=layout.optional_resources,
         )
-        rendered = render_pdf(
-            composed.html, composed.base_url, fetcher, job.label, layout.hyphen_limit
-        )
-        expected_pages = layout.expected_pages(len(photos))
-        if rendered.pages != expected_pages:
-            raise RenderError(
-                f"{job.label} takes {rendered.pages} pages; layout '{layout.name}' has room for "
-                f"{expected_pages}. Shorten the text in {text.shown_as} (body and lead first)",
-                file=text.shown_as,
+        spec = fit_spec(layout)
+        budget = layout.expected_pages(len(photos))
+
+        def lay_out_at(html: str) -> Callable[[float], LaidOut]:
+            parsed = parse_html(html, composed.base_url, fetcher)
+            return lambda scale: lay_out_html(
+                parsed, fetcher, job.label, scale_css(scale) if spec else ""
             )
-        want_w, want_h = layout.page_size_pt
-        for width, height in rendered.page_sizes_pt:
-            if (
-                abs(width - want_w) > PAGE_SIZE_TOLERANCE_PT
-                or abs(height - want_h) > PAGE_SIZE_TOLERANCE_PT
-            ):
-                raise LayoutError(
-                    f"pages come out {width:.1f} × {height:.1f} pt, not the {layout.page_size_label} "
-                    f"in layout.toml; remove any `size` from the layout's @page rules",
-                    file=layout.shown_as,
-                    key="page_size",
+
+        fitted = fit(lay_out_at(composed.html), spec, budget)
+        fitted = self._limit_hyphenation(composed.html, fitted, lay_out_at, layout, spec, budget)
+        _check_page_size(layout, fitted.laid_out)
+        return LaidOutJob(job, layout, text, photos, fitted)
+
+    @staticmethod
+    def _limit_hyphenation(
+        html: str,
+        fitted: FitResult,
+        lay_out_at: Callable[[str], Callable[[float], LaidOut]],
+        layout: Layout,
+        spec: FitSpec | None,
+        budget: int,
+    ) -> FitResult:
+        """WeasyPrint ignores hyphenate-limit-lines: keep whole the words that end a line after
+        `layout.hyphen_limit` hyphenated lines in a row, at the fitted scale; fit again only if
+        that no longer fits (rare: a word kept whole moves a line break, seldom a whole line)."""
+        source = plain_text(html)
+        protected: set[str] = set()
+        for _ in range(3):
+            found = overlong_hyphen_runs(fitted.laid_out.document, source, layout.hyphen_limit)
+            if not found - protected:
+                break
+            protected |= found
+            lay = lay_out_at(protect_words(html, protected))
+            scale, passes = fitted.scale, fitted.passes
+            laid = lay(scale)
+            passes += 1
+            m = measure(laid, spec, budget, scale)
+            if not m.fits and spec is not None and m.needed_px > 0:
+                # Text height goes with the square of its scale (fit.py's model): one estimate
+                # from this pass almost always lands, so the whole fit is seldom run again.
+                floor = spec.floor_pt * scale / m.text_pt if m.text_pt else spec.min_scale
+                scale = max(
+                    spec.min_scale, floor, scale * (m.room_px * TARGET_FILL / m.needed_px) ** 0.5
                 )
+                laid = lay(scale)
+                passes += 1
+                m = measure(laid, spec, budget, scale)
+            if m.fits:
+                fitted.laid_out, fitted.scale, fitted.passes = laid, scale, passes
+            else:
+                fitted = fit(lay, spec, budget)
+                fitted.passes += passes
+        return fitted
+
+    def campaign_findings(self, campaign: Campaign) -> list[Finding]:
+        """The campaign checks' findings, found once per campaign."""
+        if campaign.key not in self._campaign_findings:
+            names = dict.fromkeys(j.layout for j in self.jobs if j.campaign.key == campaign.key)
+            layouts = []
+            for name in names:
+                try:
+                    layouts.append(self.library.get(name))
+                except LeafpressError:
+                    continue  # planning reported it
+            context = CampaignContext(campaign, layouts)
+            self._campaign_findings[campaign.key] = run_campaign_checks(context)
+        return self._campaign_findings[campaign.key]
+
+    def output_findings(
+        self, job: OutputJob, laid: LaidOutJob | None = None, pdf: bytes | None = None
+    ) -> list[Finding]:
+        """The output checks' findings; lays the job out (in memory) unless given."""
+        context = OutputContext(
+            job, self.library.get(job.layout), job.campaign.text(job.lang), self.fonts
+        )
+        if laid is None:
+            try:
+                laid = self.lay_out(job)
+                pdf = write_pdf(laid.laid_out, job.label).data
+            except LeafpressError as exc:
+                context.error = exc
+        context.laid, context.pdf = laid, pdf
+        return run_output_checks(context)
+
+    def render(self, job: OutputJob) -> tuple[bytes, OutputResult]:
+        """Render and check one job to PDF bytes without writing anything.
+
+        An output that a check finds an error in raises CheckError, unless the builder forces.
+        """
+        laid = self.lay_out(job)
+        rendered = write_pdf(laid.laid_out, job.label)
+        findings = [
+            f for f in self.campaign_findings(job.campaign) if f.concerns(job.lang, job.layout)
+        ]
+        findings += self.output_findings(job, laid, rendered.data)
+        errors = [f for f in findings if f.is_error]
+        if errors and not self.force:
+            raise CheckError(problems=as_problems(errors))
         result = OutputResult(
             job.campaign.key,
             job.lang,
@@ -307,10 +424,13 @@ class Builder:
             page_size_pt=rendered.page_sizes_pt[0],
             size_bytes=len(rendered.data),
             warnings=rendered.warnings,
+            scale=laid.fit.scale,
+            passes=laid.fit.passes,
+            findings=findings,
         )
-        if text.transliterated_from:
+        if laid.text.transliterated_from:
             result.notes.append(
-                f"transliterated from {text.transliterated_from} by machine: have a person review it"
+                f"transliterated from {laid.text.transliterated_from} by machine: have a person review it"
             )
         return rendered.data, result
 
@@ -325,6 +445,21 @@ class Builder:
         except OSError as exc:
             error = RenderError(f"cannot write {job.path}: {exc.strerror}")
             return OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
+
+
+def _check_page_size(layout: Layout, laid_out: LaidOut) -> None:
+    want_w, want_h = layout.page_size_pt
+    for width, height in laid_out.page_sizes_pt:
+        if (
+            abs(width - want_w) > PAGE_SIZE_TOLERANCE_PT
+            or abs(height - want_h) > PAGE_SIZE_TOLERANCE_PT
+        ):
+            raise LayoutError(
+                f"pages come out {width:.1f} × {height:.1f} pt, not the {layout.page_size_label} "
+                f"in layout.toml; remove any `size` from the layout's @page rules",
+                file=layout.shown_as,
+                key="page_size",
+            )
 
 
 def write_atomic(path: Path, data: bytes, out: Path) -> None:
@@ -349,20 +484,22 @@ def write_atomic(path: Path, data: bytes, out: Path) -> None:
 def run_build(
     plan: BuildPlan,
     on_result: Callable[[OutputResult], None] | None = None,
+    *,
+    force: bool = False,
     jobs: int = 1,
 ) -> BuildReport:
     """Run every job of a plan, in `jobs` worker processes; failures of planning come first, then
     outputs in plan order."""
     results = list(plan.failures)
-    for result in _run(plan, jobs):
+    for result in _run(plan, force, jobs):
         results.append(result)
         if on_result:
             on_result(result)
     return BuildReport(results)
 
 
-def _run(plan: BuildPlan, jobs: int) -> Iterator[OutputResult]:
-    builder = Builder(plan.root, plan.out)
+def _run(plan: BuildPlan, force: bool = False, jobs: int = 1) -> Iterator[OutputResult]:
+    builder = Builder(plan.root, plan.out, force=force, jobs=plan.jobs)
     if jobs > 1 and len(plan.jobs) > 1:
         # Photos are prepared here, once, so that workers find them on disk instead of each
         # preparing the same photo for their own languages.
@@ -370,7 +507,7 @@ def _run(plan: BuildPlan, jobs: int) -> Iterator[OutputResult]:
             # A photo that cannot be prepared is reported by each output that needs it.
             with contextlib.suppress(LeafpressError):
                 builder.photos_for(campaign)
-        yield from run_in_workers(plan, jobs)
+        yield from run_in_workers(plan, jobs, force)
         return
     for job in plan.jobs:
         yield builder.run_job(job)
@@ -382,7 +519,10 @@ def build(
     campaign_dirs: list[Path] | None = None,
     languages: list[str] | None = None,
     layouts: list[str] | None = None,
+    *,
+    force: bool = False,
     jobs: int = 1,
 ) -> BuildReport:
     """Plan and run a build in one call, for scripts and tests."""
-    return run_build(plan_build(root, out, campaign_dirs, languages, layouts), jobs=jobs)
+    plan = plan_build(root, out, campaign_dirs, languages, layouts)
+    return run_build(plan, force=force, jobs=jobs)

@@ -59,6 +59,11 @@ LAYOUT_FIELDS = [
     ),
     Field("optional_resources", "list[str]", "Files the layout may reference that may be absent."),
     Field("options", "table", "Options an output may set, with their defaults."),
+    Field(
+        "fit",
+        "table",
+        "Copy-fitting: element, text, field, min_scale, max_scale, floor_pt (see README).",
+    ),
 ]
 
 

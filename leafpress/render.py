@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import fnmatch
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import hyphenation
 from .errors import RenderError, ResourceError
-from .hyphenlimit import DEFAULT_LIMIT, lay_out_within_limit
 
 PX_TO_PT = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
 
@@ -114,30 +115,54 @@ def _strip_identifying_metadata(document, pdf) -> None:
     pdf.info.pop("Creator", None)
 
 
-def render_pdf(
-    html: str,
-    base_url: str,
-    fetcher,
-    what: str,
-    hyphen_limit: int = DEFAULT_LIMIT,
-) -> RenderedPdf:
-    """Render one HTML document to PDF bytes; `what` names the output in error messages, and
-    no more than `hyphen_limit` lines in a row end with a hyphen."""
+@dataclass
+class LaidOut:
+    """A document WeasyPrint has laid out into pages, not yet written as PDF."""
+
+    document: Any  # weasyprint.document.Document
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def page_sizes_pt(self) -> list[tuple[float, float]]:
+        return [(page.width * PX_TO_PT, page.height * PX_TO_PT) for page in self.document.pages]
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+def parse_html(html: str, base_url: str, fetcher):
+    """The parsed HTML, kept so that copy-fitting lays it out again without parsing it again."""
     from weasyprint import HTML
 
     # WeasyPrint asks pyphen for a dictionary per `lang`; ours must be known before it asks.
     hyphenation.register()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+
+
+@contextmanager
+def _weasyprint_errors(what: str) -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings; turn its plain exceptions into a RenderError naming `what`."""
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
+        yield collector.messages
+    except (RenderError, ResourceError):
+        raise
+    except Exception as exc:  # WeasyPrint raises plain exceptions on malformed layouts
+        raise RenderError(f"{what}: WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        logger.removeHandler(collector)
 
-        def lay_out(source: str):
-            return HTML(string=source, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=font_configuration()
-            )
 
-        document, _, _ = lay_out_within_limit(html, lay_out, hyphen_limit)
+def lay_out(parsed, fetcher, what: str, extra_css: str = "") -> LaidOut:
+    """Lay out parsed HTML into pages; `extra_css` (e.g. a fit scale) is added as a stylesheet."""
+    from weasyprint import CSS
+
+    with _weasyprint_errors(what) as messages:
+        sheets = [CSS(string=extra_css)] if extra_css else []
+        document = parsed.render(font_config=font_configuration(), stylesheets=sheets)
         refused = fetcher.refused()
         if refused:
             raise ResourceError(
@@ -145,13 +170,17 @@ def render_pdf(
                     ResourceError(f"resource {url} refused: {why}").first for url, why in refused
                 ]
             )
-        data = document.write_pdf(finisher=_strip_identifying_metadata)
-    except (RenderError, ResourceError):
-        raise
-    except Exception as exc:  # WeasyPrint raises plain exceptions on malformed layouts
-        raise RenderError(f"{what}: WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
-    finally:
-        logger.removeHandler(collector)
-    sizes = [(page.width * PX_TO_PT, page.height * PX_TO_PT) for page in document.pages]
-    warnings = [m for m in collector.messages if "refused" not in m]
-    return RenderedPdf(data, sizes, warnings)
+    return LaidOut(document, [m for m in messages if "refused" not in m])
+
+
+def write_pdf(laid_out: LaidOut, what: str) -> RenderedPdf:
+    """Write a laid-out document as PDF bytes, without anything that identifies its maker."""
+    with _weasyprint_errors(what) as messages:
+        data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata)
+    warnings = laid_out.warnings + [m for m in messages if "refused" not in m]
+    return RenderedPdf(data, laid_out.page_sizes_pt, warnings)
+
+
+def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
+    """Render one HTML document to PDF bytes; `what` names the output in error messages."""
+    return write_pdf(lay_out(parse_html(html, base_url, fetcher), fetcher, what), what)

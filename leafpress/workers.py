@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 # What a forked worker inherits from the parent: the plan, and then its own Builder, which keeps
 # WeasyPrint's font configuration, the layouts and the prepared photos for every job it runs.
 _PLAN: BuildPlan | None = None
+_FORCE = False
 _BUILDER: Builder | None = None
 
 
@@ -30,7 +31,7 @@ def _start_worker() -> None:
     from .build import Builder
 
     assert _PLAN is not None
-    _BUILDER = Builder(_PLAN.root, _PLAN.out)
+    _BUILDER = Builder(_PLAN.root, _PLAN.out, force=_FORCE, jobs=_PLAN.jobs)
 
 
 def _run_one(index: int) -> OutputResult:
@@ -38,13 +39,13 @@ def _run_one(index: int) -> OutputResult:
     return _BUILDER.run_job(_PLAN.jobs[index])
 
 
-def run_in_workers(plan: BuildPlan, jobs: int) -> Iterator[OutputResult]:
+def run_in_workers(plan: BuildPlan, jobs: int, force: bool = False) -> Iterator[OutputResult]:
     """Results in plan order, whatever order the workers finish in."""
-    global _PLAN
+    global _PLAN, _FORCE
     # fork, so workers inherit the plan as it is instead of re-reading every file; the parent has
     # not started WeasyPrint, Pango or any thread by now, which is what makes forking safe.
     context = multiprocessing.get_context("fork")
-    _PLAN = plan
+    _PLAN, _FORCE = plan, force
     try:
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(plan.jobs)), mp_context=context, initializer=_start_worker

@@ -1,0 +1,699 @@
+"""Checks before printing: each finds what would go wrong on paper and says so in plain words.
+
+A check is a function registered with `@campaign_check` (it sees one campaign, once) or
+`@output_check` (it sees one output, laid out in memory). It returns Findings; adding a check is
+adding a function here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .compose import PLAIN_FIELDS, load_labels
+from .content import (
+    Campaign,
+    LanguageText,
+    localize,
+    missing_requirement,
+    requirement_met,
+)
+from .errors import LeafpressError, Problem, ResourceError
+from .fonts import FontManifest
+from .layouts import Layout
+from .typography import apply_conventions
+
+if TYPE_CHECKING:
+    from .build import BuildPlan, LaidOutJob, OutputJob
+
+STATUSES = ("ok", "warning", "error")
+PX_PER_IN = 96
+PX_TO_MM = 25.4 / PX_PER_IN
+# Photos: print shops work at 300 ppi; below 200 a photo looks soft, below 100 it shows pixels.
+PHOTO_PPI_PRINT = 300
+PHOTO_PPI_WARNING = 200
+PHOTO_PPI_ERROR = 100
+# The resolution the QR code must decode at: a fair stand-in for a phone camera at arm's length.
+QR_DECODE_DPI = 150
+TRACKING_PARAMETERS = {
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "ref_src",
+}
+# A printed code outlives a shortener's account, and the shortener sees every scan.
+LINK_SHORTENERS = {
+    "bit.ly",
+    "bitly.com",
+    "tinyurl.com",
+    "t.co",
+    "goo.gl",
+    "ow.ly",
+    "is.gd",
+    "buff.ly",
+    "cutt.ly",
+    "rebrand.ly",
+    "rb.gy",
+    "t.ly",
+    "tiny.cc",
+    "shorturl.at",
+    "clck.ru",
+    "vk.cc",
+    "s.id",
+    "lnkd.in",
+}
+# Fields that are prose in every language: identical text in two languages is a copy.
+PROSE_FIELDS = ("headline", "subheadline", "lead", "body", "call_to_action", "qr_label")
+COPY_MIN_CHARS = 12
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found about one campaign, language and layout."""
+
+    campaign: str
+    language: str | None
+    layout: str | None
+    check: str
+    status: str  # ok, warning or error
+    message: str
+    file: str | None = None
+    key: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, not {self.status!r}")
+
+    @property
+    def is_error(self) -> bool:
+        return self.status == "error"
+
+    def concerns(self, lang: str, layout: str) -> bool:
+        """Whether this finding is about an output in `lang` through `layout`."""
+        return self.language in (None, lang) and self.layout in (None, layout)
+
+    def problem(self) -> Problem:
+        return Problem(
+            f"{self.check}: {self.message}", Path(self.file) if self.file else None, self.key
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class CheckError(LeafpressError):
+    """An output has findings that would print wrong; `build --force` writes it anyway."""
+
+    kind = "check"
+
+
+@dataclass
+class CampaignContext:
+    """What a campaign check sees: the campaign and the layouts its outputs go through."""
+
+    campaign: Campaign
+    layouts: list[Layout]
+
+    def texts(self) -> list[LanguageText]:
+        found = []
+        for lang in self.campaign.languages:
+            try:
+                found.append(self.campaign.text(lang))
+            except LeafpressError:
+                continue  # the build reports a malformed language file itself
+        return found
+
+    def finding(self, lang: str | None, check: str, status: str, message: str, **where) -> Finding:
+        return Finding(self.campaign.key, lang, None, check, status, message, **where)
+
+
+@dataclass
+class OutputContext:
+    """What an output check sees: one output, laid out and written in memory when that worked."""
+
+    job: OutputJob
+    layout: Layout
+    text: LanguageText
+    fonts: FontManifest
+    laid: LaidOutJob | None = None
+    pdf: bytes | None = None
+    error: LeafpressError | None = None
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.job.campaign
+
+    def finding(self, check: str, status: str, message: str, **where) -> Finding:
+        return Finding(
+            self.campaign.key, self.job.lang, self.job.layout, check, status, message, **where
+        )
+
+
+CampaignCheck = Callable[[CampaignContext], Iterable[Finding]]
+OutputCheck = Callable[[OutputContext], Iterable[Finding]]
+CAMPAIGN_CHECKS: list[CampaignCheck] = []
+OUTPUT_CHECKS: list[OutputCheck] = []
+
+
+def campaign_check(function: CampaignCheck) -> CampaignCheck:
+    """Register a check that runs once per campaign."""
+    CAMPAIGN_CHECKS.append(function)
+    return function
+
+
+def output_check(function: OutputCheck) -> OutputCheck:
+    """Register a check that runs once per output."""
+    OUTPUT_CHECKS.append(function)
+    return function
+
+
+def run_campaign_checks(context: CampaignContext) -> list[Finding]:
+    return [finding for check in CAMPAIGN_CHECKS for finding in check(context)]
+
+
+def run_output_checks(context: OutputContext) -> list[Finding]:
+    findings = []
+    if context.error is not None and not isinstance(context.error, ResourceError):
+        findings += [
+            context.finding("render", "error", p.message, file=_str(p.file), key=p.key)
+            for p in context.error.problems
+        ]
+    for check in OUTPUT_CHECKS:
+        findings += check(context)
+    return findings
+
+
+def _str(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
+
+
+# --- 1. translations -------------------------------------------------------------------------
+
+
+@campaign_check
+def check_translations(context: CampaignContext) -> Iterable[Finding]:
+    """Every language has every field; as many demands everywhere; nothing left untranslated."""
+    campaign = context.campaign
+    texts = context.texts()
+    found: list[Finding] = []
+    for text in texts:
+        for layout in context.layouts:
+            for req in layout.requires:
+                if not requirement_met(campaign, text, req):
+                    p = missing_requirement(campaign, text, req)
+                    found.append(
+                        context.finding(
+                            text.lang,
+                            "translations",
+                            "error",
+                            f"'{req}' is missing in {text.lang}; layout '{layout.name}' prints it",
+                            file=_str(p.file),
+                            key=p.key,
+                        )
+                    )
+    counts = {t.lang: len(t.get("demands") or []) for t in texts if t.has("demands")}
+    if counts:
+        # The campaign's first language is the one the others are translated from.
+        first, usual = next(iter(counts.items()))
+        for text in texts:
+            if text.lang in counts and counts[text.lang] != usual:
+                found.append(
+                    context.finding(
+                        text.lang,
+                        "translations",
+                        "error",
+                        f"{text.lang} has {counts[text.lang]} demands, {first} has {usual}; "
+                        "every language needs the same demands, in the same order",
+                        file=str(text.shown_as),
+                        key="demands",
+                    )
+                )
+    for i, text in enumerate(texts):
+        for earlier in texts[:i]:
+            for name, value, other in _paired_prose(text, earlier):
+                if value == other and len(value) >= COPY_MIN_CHARS:
+                    found.append(
+                        context.finding(
+                            text.lang,
+                            "translations",
+                            "warning",
+                            f"{name} in {text.lang} is word for word the same as in "
+                            f"{earlier.lang}: probably not translated yet",
+                            file=str(text.shown_as),
+                            key=name,
+                        )
+                    )
+    for text in texts:
+        if not any(f.language == text.lang for f in found):
+            n = counts.get(text.lang)
+            demands = f", {n} demands" if n else ""
+            found.append(
+                context.finding(
+                    text.lang, "translations", "ok", f"every field the layouts print{demands}"
+                )
+            )
+    return found
+
+
+def _paired_prose(a: LanguageText, b: LanguageText) -> Iterable[tuple[str, str, str]]:
+    for name in PROSE_FIELDS:
+        if isinstance(a.get(name), str) and isinstance(b.get(name), str):
+            yield name, a.get(name).strip(), b.get(name).strip()
+    for i, (x, y) in enumerate(zip(a.get("demands") or [], b.get("demands") or [], strict=False)):
+        if isinstance(x, str) and isinstance(y, str):
+            yield f"demands[{i}]", x.strip(), y.strip()
+
+
+# --- 2. glyph coverage -----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def font_cmap(path: str) -> frozenset[int]:
+    """The code points a font file has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def printed_strings(context: OutputContext) -> Iterable[tuple[str, str]]:
+    """(field, text) for every piece of text the output prints, after the language's conventions."""
+    text, lang = context.text, context.text.lang
+    campaign = context.campaign
+    for name in (*PLAIN_FIELDS, "body"):
+        value = text.get(name)
+        if isinstance(value, str):
+            yield name, value
+    for i, demand in enumerate(text.get("demands") or []):
+        if isinstance(demand, str):
+            yield f"demands[{i}]", demand
+    for key, caption in (text.get("captions") or {}).items():
+        if isinstance(caption, str):
+            yield f"captions.{key}", caption
+    if "photos" in context.layout.requires:
+        for photo in campaign.photos:
+            credit = localize(photo.credit, lang)
+            if credit:
+                yield f"photos[{photo.index}].credit", credit
+    labels = load_labels(campaign.root, context.layout, lang)
+    labels.update(text.get("labels") or {})
+    for key, value in labels.items():
+        if isinstance(value, str):
+            yield f"labels.{key}", value
+    for i, contact in enumerate(campaign.contacts_in(lang)):
+        where = "contact" if i == 0 else f"contacts[{i - 1}]"
+        for key, value in vars(contact).items():
+            if value:
+                yield f"{where}.{key}", value
+
+
+@output_check
+def check_glyphs(context: OutputContext) -> Iterable[Finding]:
+    """Every character printed is in one of the layout's fonts, so none prints as an empty box."""
+    families = []
+    for name in context.layout.fonts:
+        family = context.fonts.families.get(name)
+        if family and family.files.get("regular") and family.files["regular"].is_file():
+            families.append((name, font_cmap(str(family.files["regular"]))))
+    if not families:
+        return [context.finding("glyphs", "warning", "the layout names no font to check")]
+    stack = ", ".join(name for name, _ in families)
+    found = []
+    for where, value in printed_strings(context):
+        try:
+            printed = apply_conventions(value, context.text.lang)
+        except LeafpressError:
+            printed = value
+        missing = []
+        for char in dict.fromkeys(printed):
+            if char in "\n\r\t" or unicodedata.category(char) in ("Cc", "Cf"):
+                continue
+            if not any(ord(char) in cmap for _, cmap in families):
+                missing.append(char)
+        for char in missing:
+            name = unicodedata.name(char, "unnamed character")
+            file = _file_of(context, where)
+            found.append(
+                context.finding(
+                    "glyphs",
+                    "error",
+                    f"'{char}' (U+{ord(char):04X} {name}) in {where} is in none of the layout's "
+                    f"fonts ({stack}): it would print as an empty box or in a stray font",
+                    file=str(file),
+                    key=where,
+                )
+            )
+    if not found:
+        found.append(context.finding("glyphs", "ok", f"every character is in {stack}"))
+    return found
+
+
+def _file_of(context: OutputContext, where: str) -> str:
+    """The file a printed string comes from, for the finding's location."""
+    if where.startswith(("contact", "photos[")):
+        return str(context.campaign.shown_as)
+    if where.startswith("labels.") and where[7:] not in (context.text.get("labels") or {}):
+        return "layouts/labels.toml"
+    return str(context.text.shown_as)
+
+
+# --- 3. fit ----------------------------------------------------------------------------------
+
+
+@output_check
+def check_fit(context: OutputContext) -> Iterable[Finding]:
+    """What copy-fitting found: the scale it chose, or how much too long the text is."""
+    if context.laid is None:
+        return []
+    fitted = context.laid.fit
+    passes = f"{fitted.passes} layout pass{'es' if fitted.passes != 1 else ''}"
+    pages = f"{fitted.budget} page{'s' if fitted.budget != 1 else ''}"
+    if not fitted.fits:
+        key = fitted.spec.field if fitted.spec else "body"
+        return [
+            context.finding(
+                "fit",
+                "error",
+                fitted.too_long_message(context.job.layout, context.job.lang),
+                file=str(context.text.shown_as),
+                key=key,
+            )
+        ]
+    size = (
+        f", {fitted.spec.field} {fitted.text_pt:.1f} pt" if fitted.spec and fitted.text_pt else ""
+    )
+    if fitted.scale < 1:
+        what = f"shrunk to {fitted.scale * 100:.0f} % to fit {pages}"
+    elif fitted.scale > 1:
+        what = f"grown to {fitted.scale * 100:.0f} % to fill {pages}"
+    else:
+        what = f"fits {pages} at 100 %"
+    return [context.finding("fit", "ok", f"{what}{size} ({passes})")]
+
+
+# --- 4. photos -------------------------------------------------------------------------------
+
+
+@output_check
+def check_photos(context: OutputContext) -> Iterable[Finding]:
+    """Each photo's resolution at the size it is printed (300 ppi is what print shops expect)."""
+    if context.laid is None or not context.laid.photos:
+        return []
+    by_uri = {p.path.as_uri(): p for p in context.laid.photos}
+    placed: dict[str, tuple[float, float]] = {}
+    for page in context.laid.fit.laid_out.document.pages:
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or getattr(box, "element_tag", None) != "img":
+                continue
+            src = element.get("src")
+            if src in by_uri and hasattr(box, "replacement"):
+                placed.setdefault(src, (box.width, box.height))
+    found = []
+    for uri, (width_px, height_px) in placed.items():
+        photo = by_uri[uri]
+        ppi = photo.width / (width_px / PX_PER_IN)
+        size = f"{width_px * PX_TO_MM:.0f} × {height_px * PX_TO_MM:.0f} mm"
+        message = (
+            f"photo '{photo.key}' ({photo.width} × {photo.height} px) is printed {size}: "
+            f"{ppi:.0f} ppi"
+        )
+        need = round(photo.width * PHOTO_PPI_PRINT / ppi)
+        if ppi < PHOTO_PPI_ERROR:
+            status = "error"
+            message += (
+                f", below the {PHOTO_PPI_ERROR} ppi where print shows pixels; use an original "
+                f"about {need} px wide"
+            )
+        elif ppi < PHOTO_PPI_WARNING:
+            status = "warning"
+            message += (
+                f", below the {PHOTO_PPI_WARNING} ppi where print looks sharp; an original about "
+                f"{need} px wide prints at {PHOTO_PPI_PRINT} ppi"
+            )
+        else:
+            status = "ok"
+        index = next((p.index for p in context.campaign.photos if p.key == photo.key), None)
+        found.append(
+            context.finding(
+                "photos",
+                status,
+                message,
+                file=str(context.campaign.shown_as),
+                key=f"photos[{index}].file" if index is not None else None,
+            )
+        )
+    return found
+
+
+def _descendants(box: Any) -> Iterable[Any]:
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _descendants(child)
+
+
+# --- 5. QR code ------------------------------------------------------------------------------
+
+
+@output_check
+def check_qr(context: OutputContext) -> Iterable[Finding]:
+    """The QR code's printed size, quiet zone, what it decodes to, and where its links go."""
+    from .qr import QUIET_ZONE, make_qr, payload_for
+
+    try:
+        code = make_qr(
+            payload_for(context.campaign, context.text), context.campaign.qr.error_correction
+        )
+    except LeafpressError:
+        return []  # the build reports a QR code that cannot be made
+    found = [
+        context.finding("qr", "warning", message, file=str(code.payload.file), key=code.payload.key)
+        for message in link_warnings(code.payload.data)
+    ]
+    if context.laid is None or context.pdf is None:
+        return found
+    boxes = [
+        (number, box)
+        for number, page in enumerate(context.laid.laid_out.document.pages)
+        for box in _descendants(page._page_box)
+        if getattr(box, "element", None) is not None
+        and "qr-svg" in (box.element.get("class") or "").split()
+        and hasattr(box, "replacement")
+        and box.style["visibility"] == "visible"
+    ]
+    if not boxes:
+        found.append(context.finding("qr", "error", "the layout shows no QR code"))
+        return found
+    page_number, box = boxes[0]
+    size_mm = box.width * PX_TO_MM
+    module_mm = size_mm / code.modules
+    decoded = decode_qr(context.pdf, page_number)
+    geometry = (
+        f"{size_mm:.1f} mm wide, quiet zone {QUIET_ZONE} modules ({QUIET_ZONE * module_mm:.1f} mm)"
+    )
+    if size_mm + 0.1 < context.layout.min_qr_mm:
+        found.append(
+            context.finding(
+                "qr",
+                "error",
+                f"{geometry}: under the {context.layout.min_qr_mm:g} mm a phone needs",
+            )
+        )
+    if code.payload.data in decoded:
+        found.append(
+            context.finding(
+                "qr", "ok", f"{geometry}; decodes at {QR_DECODE_DPI} dpi to exactly its payload"
+            )
+        )
+    elif decoded:
+        found.append(
+            context.finding(
+                "qr",
+                "error",
+                f"{geometry}; decodes at {QR_DECODE_DPI} dpi to something else than intended: "
+                f"{decoded[0][:60]!r}",
+            )
+        )
+    else:
+        found.append(
+            context.finding(
+                "qr", "error", f"{geometry}; does not decode from the page at {QR_DECODE_DPI} dpi"
+            )
+        )
+    return found
+
+
+def decode_qr(pdf: bytes, page: int = 0, dpi: int = QR_DECODE_DPI) -> list[str]:
+    """The texts of the QR codes found on a page, rasterised as a phone would see it."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[page].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    return [
+        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+
+
+def link_warnings(payload: str) -> list[str]:
+    """Warnings for links that track who scans, or depend on a link shortener."""
+    warnings = []
+    for url in re.findall(r"https?://[^\s;,<>\"]+", payload):
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        tracking = [
+            name
+            for name, _ in parse_qsl(parts.query, keep_blank_values=True)
+            if name.lower().startswith("utm_") or name.lower() in TRACKING_PARAMETERS
+        ]
+        if tracking:
+            warnings.append(
+                f"{url} carries tracking parameters ({', '.join(tracking)}): they tell an "
+                "analytics service who scanned the code; remove them"
+            )
+        if host in LINK_SHORTENERS:
+            warnings.append(
+                f"{url} goes through the link shortener {host}: the printed code stops working "
+                "when that account or service goes, and the shortener sees every scan; "
+                "use the full address"
+            )
+    return warnings
+
+
+# --- 6. resources ----------------------------------------------------------------------------
+
+
+@output_check
+def check_resources(context: OutputContext) -> Iterable[Finding]:
+    """Nothing the layout references is missing or outside the workspace."""
+    if isinstance(context.error, ResourceError):
+        return [
+            context.finding("resources", "error", p.message, file=_str(p.file), key=p.key)
+            for p in context.error.problems
+        ]
+    if context.laid is None:
+        return []
+    return [
+        context.finding("resources", "ok", "every file the layout uses is inside the workspace")
+    ]
+
+
+# --- 7. contacts -----------------------------------------------------------------------------
+
+_PHONE_CHARS = re.compile(r"^\+[\d\s()\-.]+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
+)
+
+
+@campaign_check
+def check_contacts(context: CampaignContext) -> Iterable[Finding]:
+    """Numbers in international form, addresses that are addresses, links that are https."""
+    campaign = context.campaign
+    found: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for lang in campaign.languages:
+        for i, contact in enumerate(campaign.contacts_in(lang)):
+            where = "contact" if i == 0 else f"contacts[{i - 1}]"
+            for key, value in vars(contact).items():
+                problem = contact_problem(key, value)
+                if problem and (f"{where}.{key}", value) not in seen:
+                    seen.add((f"{where}.{key}", value))
+                    found.append(
+                        context.finding(
+                            None,
+                            "contacts",
+                            "warning",
+                            problem,
+                            file=str(campaign.shown_as),
+                            key=f"{where}.{key}",
+                        )
+                    )
+    if not found:
+        found.append(
+            context.finding(None, "contacts", "ok", "numbers, addresses and links look right")
+        )
+    return found
+
+
+def contact_problem(key: str, value: str) -> str | None:
+    """What is wrong with one contact value, in a sentence; None when it looks right."""
+    if not value:
+        return None
+    if key in ("phone", "fax"):
+        digits = sum(ch.isdigit() for ch in value)
+        if not _PHONE_CHARS.match(value.strip()) or not 8 <= digits <= 15:
+            return (
+                f"'{value}' is not an international number: write it with + and the country "
+                "code, e.g. +7 727 271 6557, so it can be dialled from any phone"
+            )
+    elif key == "email":
+        if not _EMAIL.match(value.strip()):
+            return f"'{value}' is not an e-mail address like name@example.org"
+    elif key == "url":
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            return f"'{value}' is not a full https:// address; write it as https://…"
+    return None
+
+
+def as_problems(findings: Iterable[Finding]) -> list[Problem]:
+    return [f.problem() for f in findings if f.is_error]
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    def counts(self) -> Counter:
+        return Counter(f.status for f in self.findings)
+
+
+def run_checks(plan: BuildPlan) -> CheckReport:
+    """Every check on every output of a plan, rendered in memory: nothing is written to out/."""
+    from .build import Builder
+
+    report = CheckReport()
+    for failure in plan.failures:
+        problems = failure.error.problems if failure.error else []
+        report.findings += [
+            Finding(
+                failure.campaign,
+                failure.lang,
+                failure.layout,
+                "content",
+                "error",
+                p.message,
+                _str(p.file),
+                p.key,
+            )
+            for p in problems
+        ]
+    builder = Builder(plan.root, plan.out, jobs=plan.jobs)
+    campaigns = {job.campaign.key: job.campaign for job in plan.jobs}
+    for campaign in campaigns.values():
+        report.findings += builder.campaign_findings(campaign)
+    for job in plan.jobs:
+        report.findings += builder.output_findings(job)
+    return report

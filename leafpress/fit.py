@@ -1,0 +1,330 @@
+"""Copy-fitting: scale a layout's fitting text until its output fills its page budget, no more."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import LayoutError
+from .layouts import Layout
+from .render import PX_TO_PT, LaidOut
+
+# The legibility floor of leaflet body text, when the layout does not declare its own.
+DEFAULT_FLOOR_PT = 8.0
+# Aim a little below the page's full height: line breaks make the height jump, not glide.
+TARGET_FILL = 0.99
+# A fitted output whose text leaves less than this share of its pages empty is good enough.
+GOOD_ENOUGH_SLACK = 0.03
+# Text at scale 1 that leaves more than this share of its pages empty grows (up to max_scale).
+GROW_WHEN_SLACK = 0.08
+MAX_PASSES = 6
+# Text height grows with the square of its size: lines get taller, and each holds fewer words.
+HEIGHT_EXPONENT = 2.0
+
+
+@dataclass(frozen=True)
+class FitSpec:
+    """What a layout's `[fit]` table says may shrink (or grow), and how far."""
+
+    element: str  # simple selector: the box that scales (its height is measured)
+    text: str  # simple selector: the text whose size the floor applies to
+    field: str  # the content field named when the text is too long
+    min_scale: float
+    max_scale: float
+    floor_pt: float
+
+
+def fit_spec(layout: Layout) -> FitSpec | None:
+    """The layout's `[fit]` table, checked; None when the layout does not copy-fit."""
+    table = layout.settings.get("fit")
+    if table is None:
+        return None
+    problems = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(layout.source.problem(f"fit.{key}", message))
+
+    known = {"element", "text", "field", "min_scale", "max_scale", "floor_pt"}
+    for key in table:
+        if key not in known:
+            problem(key, f"unknown key; expected one of {', '.join(sorted(known))}")
+    element = table.get("element")
+    if not isinstance(element, str) or not _simple_selector(element):
+        problem("element", f"expected a tag, .class or #id like '.story', found {element!r}")
+    text = table.get("text", element)
+    if not isinstance(text, str) or not _simple_selector(text):
+        problem("text", f"expected a tag, .class or #id like '.body', found {text!r}")
+    numbers = {}
+    for key, default in (("min_scale", 0.75), ("max_scale", 1.0), ("floor_pt", None)):
+        value = table.get(key, default)
+        if value is None and layout.kind != "leaflet":
+            problem(key, "posters read from a distance must declare their own floor in points")
+            value = DEFAULT_FLOOR_PT
+        value = DEFAULT_FLOOR_PT if value is None else value
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            problem(key, f"expected a positive number, found {value!r}")
+            value = 1.0
+        numbers[key] = float(value)
+    if numbers["min_scale"] > 1 or numbers["max_scale"] < 1:
+        problem("min_scale", "expected min_scale ≤ 1 ≤ max_scale")
+    if layout.per_photo:
+        problem("element", "copy-fitting needs a page budget; 'per-photo' layouts cannot fit")
+    if problems:
+        raise LayoutError(problems=problems)
+    return FitSpec(
+        element,
+        text,
+        str(table.get("field", "body")),
+        numbers["min_scale"],
+        numbers["max_scale"],
+        numbers["floor_pt"],
+    )
+
+
+def scale_css(scale: float) -> str:
+    """The stylesheet that sets a scale; layouts multiply their fitting sizes by --fit-scale."""
+    return f":root {{ --fit-scale: {scale:.4f}; }}"
+
+
+@dataclass
+class Measure:
+    """How one layout pass filled its pages."""
+
+    scale: float
+    pages: int
+    budget: int
+    needed_px: float  # height the flow takes, summed over pages
+    room_px: float  # height the page budget offers
+    element_px: float  # height of the fitting element(s)
+    text_px: float  # height of the floor text's box(es): what "too long" is a share of
+    text_pt: float | None  # font size of the floor text
+
+    @property
+    def fits(self) -> bool:
+        return self.pages <= self.budget and self.needed_px <= self.room_px + 0.5
+
+    @property
+    def slack(self) -> float:
+        return (self.room_px - self.needed_px) / self.room_px
+
+
+@dataclass
+class FitResult:
+    laid_out: LaidOut
+    scale: float
+    passes: int
+    fits: bool
+    budget: int
+    text_pt: float | None = None
+    too_long_pct: float | None = None
+    spec: FitSpec | None = None
+    history: list[float] = field(default_factory=list)
+
+    def too_long_message(self, layout: str, lang: str) -> str:
+        """The sentence a person reads when the text cannot be made to fit."""
+        if self.spec is None:
+            return (
+                f"the text takes {self.laid_out.pages} pages; {layout} has room for {self.budget}. "
+                "Shorten it (body and lead first)"
+            )
+        base_pt = (self.text_pt or 0) / self.scale
+        if base_pt and self.spec.floor_pt / base_pt >= self.spec.min_scale:
+            at = f"at the {self.spec.floor_pt:g} pt minimum"
+        else:
+            at = f"at the smallest scale the layout allows ({self.spec.min_scale * 100:.0f} %)"
+        pct = math.ceil(self.too_long_pct or 1)
+        return (
+            f"{self.spec.field} is about {pct} % too long for {layout} in {lang} {at}; "
+            f"shorten it by about {pct} %"
+        )
+
+
+def measure(laid_out: LaidOut, spec: FitSpec | None, budget: int, scale: float) -> Measure:
+    """Page usage of one pass, from WeasyPrint's page boxes."""
+    pages = [page._page_box for page in laid_out.document.pages]
+    room = pages[0].height * budget
+    # Pages within the budget count in full when text runs past them: what broke to the next page
+    # (a block that does not split, a widow) left their foot empty, but not usable.
+    used = [_flow_bottom(page) - page.content_box_y() for page in pages]
+    used[1:] = [u + _removed_at_top(page) for u, page in zip(used[1:], pages[1:], strict=True)]
+    needed = sum(used)
+    if len(pages) > budget:
+        needed = max(needed, room + 1)
+    element_px = text_px = 0.0
+    text_pt = None
+    if spec is not None:
+        for page in pages:
+            for box in _outermost(page, spec.element):
+                element_px += box.border_height()
+            for box in _outermost(page, spec.text):
+                text_px += box.border_height()
+                if text_pt is None:
+                    text_pt = box.style["font_size"] * PX_TO_PT
+    return Measure(scale, len(pages), budget, needed, room, element_px, text_px, text_pt)
+
+
+def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> FitResult:
+    """Lay out at scale 1, then estimate (not bisect) the scale that fills the page budget.
+
+    `lay(scale)` lays the output out once. Each estimate solves the measured heights for the
+    target: first with a model (fixed height + element height × scale²), then by the secant
+    through the two nearest passes, always inside the bracket of known fitting and overflowing
+    scales. Only the laid-out document of the chosen scale is kept.
+    """
+    first = lay(1.0)
+    m = measure(first, spec, budget, 1.0)
+    if spec is None:
+        return FitResult(first, 1.0, 1, m.fits, budget, history=[1.0])
+
+    base_pt = m.text_pt
+    lowest = spec.min_scale
+    if base_pt:
+        lowest = max(lowest, spec.floor_pt / base_pt)
+    lowest = min(lowest, 1.0)
+    highest = spec.max_scale
+    grow = m.fits and highest > 1 and m.slack > GROW_WHEN_SLACK
+    if m.fits and not grow:
+        return FitResult(first, 1.0, 1, True, budget, m.text_pt, spec=spec, history=[1.0])
+
+    measures = [m]
+    best: tuple[Measure, LaidOut] | None = (m, first) if m.fits else None
+    over: tuple[Measure, LaidOut] | None = None if m.fits else (m, first)
+    target = m.room_px * TARGET_FILL
+    while len(measures) < MAX_PASSES:
+        lo = best[0].scale if best else lowest
+        hi = over[0].scale if over else highest
+        scale = _estimate(measures, target, lo, hi)
+        if scale is None or any(abs(scale - x.scale) < 0.002 for x in measures):
+            break
+        laid = lay(scale)
+        m = measure(laid, spec, budget, scale)
+        measures.append(m)
+        if m.fits:
+            if best is None or m.scale > best[0].scale:
+                best = (m, laid)
+        elif over is None or m.scale < over[0].scale:
+            over = (m, laid)
+        if best and (
+            best[0].slack < GOOD_ENOUGH_SLACK
+            or best[0].scale >= highest - 0.002
+            or (over and over[0].scale - best[0].scale < 0.01)
+        ):
+            break
+        if over and over[0].scale <= lowest + 0.002:
+            break  # at the floor and still too long
+
+    if best is None and over is not None and over[0].scale > lowest + 0.002:
+        # The search stopped short of the floor: the floor decides, and gives an honest figure.
+        laid = lay(lowest)
+        m = measure(laid, spec, budget, lowest)
+        measures.append(m)
+        if m.fits:
+            best = (m, laid)
+        else:
+            over = (m, laid)
+    history = [x.scale for x in measures]
+    if best is not None:
+        chosen, laid = best
+        return FitResult(
+            laid, chosen.scale, len(measures), True, budget, chosen.text_pt, None, spec, history
+        )
+    assert over is not None
+    last, laid = over
+    excess = last.needed_px - last.room_px
+    share_of = last.text_px or last.element_px
+    pct = 100 * excess / share_of if share_of else 100.0
+    return FitResult(
+        laid, last.scale, len(measures), False, budget, last.text_pt, pct, spec, history
+    )
+
+
+def _estimate(measures: list[Measure], target: float, lo: float, hi: float) -> float | None:
+    """The next scale to try: secant through the two passes nearest the target, else the model."""
+    if hi - lo < 0.002:
+        return None
+    guess = None
+    near = sorted(measures, key=lambda x: abs(x.needed_px - target))[:2]
+    if len(near) == 2 and abs(near[0].needed_px - near[1].needed_px) > 1:
+        a, b = near
+        guess = a.scale + (target - a.needed_px) * (b.scale - a.scale) / (b.needed_px - a.needed_px)
+    if guess is None or not math.isfinite(guess):
+        m = measures[-1]
+        fixed = m.needed_px - m.element_px
+        if m.element_px <= 0:
+            return None
+        unit = m.element_px / m.scale**HEIGHT_EXPONENT
+        room_for_element = max(target - fixed, 0.0)
+        guess = (room_for_element / unit) ** (1 / HEIGHT_EXPONENT)
+    return min(max(guess, lo), hi)
+
+
+def _children(box: Any) -> list:
+    return list(getattr(box, "children", None) or [])
+
+
+def _in_flow(box: Any) -> bool:
+    return box.style["position"] not in ("absolute", "fixed") and box.style["float"] == "none"
+
+
+def _flow_bottom(page: Any) -> float:
+    """Bottom of the in-flow content on a page: absolutely placed strips do not count."""
+    top = page.content_box_y()
+    return max([top, *(_content_bottom(child, top) for child in _children(page))])
+
+
+def _content_bottom(box: Any, top: float) -> float:
+    """Where a box's content ends. A box that continues on the next page is stretched to the
+    page's foot by WeasyPrint, so its content ends where its last child's content does."""
+    if not hasattr(box, "border_height"):
+        return top
+    continues = "bottom" in getattr(box, "remove_decoration_sides", ())
+    children = [c for c in _children(box) if _in_flow(c)]
+    if continues and children and not type(box).__name__.startswith(("Flex", "Line")):
+        return max(_content_bottom(child, top) for child in children)
+    return box.border_box_y() + box.border_height() + max(box.margin_bottom or 0, 0)
+
+
+def _removed_at_top(page: Any) -> float:
+    """Spacing WeasyPrint dropped from boxes continued from the previous page: in one flow,
+    without the break, it would take room."""
+    removed = 0.0
+    box = page
+    while True:
+        children = [c for c in _children(box) if _in_flow(c)]
+        if not children:
+            return removed
+        box = children[0]
+        if "top" in getattr(box, "remove_decoration_sides", ()):
+            for name in ("margin_top", "padding_top", "border_top_width"):
+                value = box.style[name]
+                value = (
+                    getattr(value, "value", value) if getattr(value, "unit", "px") == "px" else 0
+                )
+                removed += float(value or 0)
+
+
+def _simple_selector(selector: str) -> bool:
+    body = selector[1:] if selector[:1] in ".#" else selector
+    return bool(body) and all(ch.isalnum() or ch in "-_" for ch in body)
+
+
+def _matches(box: Any, selector: str) -> bool:
+    element = getattr(box, "element", None)
+    if element is None or "::" in (getattr(box, "element_tag", "") or ""):
+        return False
+    if selector.startswith("."):
+        return selector[1:] in (element.get("class") or "").split()
+    if selector.startswith("#"):
+        return element.get("id") == selector[1:]
+    return getattr(box, "element_tag", None) == selector
+
+
+def _outermost(box: Any, selector: str) -> Iterator[Any]:
+    """Boxes matching the selector, not descending into a match (its anonymous boxes share it)."""
+    for child in _children(box):
+        if _matches(child, selector) and _in_flow(child):
+            yield child
+        else:
+            yield from _outermost(child, selector)
