@@ -126,8 +126,8 @@ class FitResult:
         """The sentence a person reads when the text cannot be made to fit."""
         if self.spec is None:
             return (
-                f"the text takes {self.laid_out.pages} pages; {layout} has room for {self.budget}. "
-                "Shorten it (body and lead first)"
+                f"the output takes {self.laid_out.pages} pages; {layout} has room for "
+                f"{self.budget} and does not copy-fit. Shorten the longest text"
             )
         base_pt = (self.text_pt or 0) / self.scale
         if base_pt and self.spec.floor_pt / base_pt >= self.spec.min_scale:
