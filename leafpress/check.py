@@ -383,7 +383,7 @@ def check_fit(context: OutputContext) -> Iterable[Finding]:
     passes = f"{fitted.passes} layout pass{'es' if fitted.passes != 1 else ''}"
     pages = f"{fitted.budget} page{'s' if fitted.budget != 1 else ''}"
     if not fitted.fits:
-        key = fitted.spec.field if fitted.spec else "body"
+        key = fitted.spec.field if fitted.spec else None
         return [
             context.finding(
                 "fit",

@@ -98,7 +98,7 @@ class Measure:
     needed_px: float  # height the flow takes, summed over pages
     room_px: float  # height the page budget offers
     element_px: float  # height of the fitting element(s)
-    text_px: float  # height of the floor text's box(es): what "too long" is a share of
+    field_px: float  # height of the field's box (class = field name): what "too long" is a share of
     text_pt: float | None  # font size of the floor text
 
     @property
@@ -126,8 +126,8 @@ class FitResult:
         """The sentence a person reads when the text cannot be made to fit."""
         if self.spec is None:
             return (
-                f"the text takes {self.laid_out.pages} pages; {layout} has room for {self.budget}. "
-                "Shorten it (body and lead first)"
+                f"the output takes {self.laid_out.pages} pages; {layout} has room for "
+                f"{self.budget} and does not copy-fit. Shorten the longest text"
             )
         base_pt = (self.text_pt or 0) / self.scale
         if base_pt and self.spec.floor_pt / base_pt >= self.spec.min_scale:
@@ -152,17 +152,17 @@ def measure(laid_out: LaidOut, spec: FitSpec | None, budget: int, scale: float) 
     needed = sum(used)
     if len(pages) > budget:
         needed = max(needed, room + 1)
-    element_px = text_px = 0.0
+    element_px = field_px = 0.0
     text_pt = None
     if spec is not None:
         for page in pages:
-            for box in _outermost(page, spec.element):
-                element_px += box.border_height()
-            for box in _outermost(page, spec.text):
-                text_px += box.border_height()
-                if text_pt is None:
+            element_px += sum(box.border_height() for box in _outermost(page, spec.element))
+            field_px += sum(box.border_height() for box in _outermost(page, "." + spec.field))
+            if text_pt is None:
+                for box in _outermost(page, spec.text):
                     text_pt = box.style["font_size"] * PX_TO_PT
-    return Measure(scale, len(pages), budget, needed, room, element_px, text_px, text_pt)
+                    break
+    return Measure(scale, len(pages), budget, needed, room, element_px, field_px, text_pt)
 
 
 def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> FitResult:
@@ -233,7 +233,7 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     assert over is not None
     last, laid = over
     excess = last.needed_px - last.room_px
-    share_of = last.text_px or last.element_px
+    share_of = last.field_px or last.element_px
     pct = 100 * excess / share_of if share_of else 100.0
     return FitResult(
         laid, last.scale, len(measures), False, budget, last.text_pt, pct, spec, history

@@ -141,3 +141,17 @@ def test_a_fit_table_with_a_wrong_key_names_it(workspace: Workspace):
     code, output = workspace.build("--layout", "leaflet-a5", "--lang", "en")
     assert code == 1
     assert "layouts/leaflet-a5/layout.toml" in output and "fit.min_scael" in output
+
+
+def test_a_layout_without_fit_fails_an_output_longer_than_its_pages(workspace: Workspace):
+    from PIL import Image
+
+    Image.new("RGB", (3000, 2000), (120, 90, 60)).save(workspace.root / "assets" / "wall.jpg")
+    workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/wall.jpg"\n')
+    workspace.append("kk.toml", '\n[captions]\nwall = "Қабырға."\n')
+    workspace.append("en.toml", '\n[captions]\nwall = "' + "A caption far too long. " * 60 + '"\n')
+    code, output = workspace.build("--layout", "photo-display-a3")
+    assert code == 1
+    assert "the output takes 2 pages; photo-display-a3 has room for 1" in output
+    assert workspace.pdf("kk", "photo-display-a3").exists()
+    assert not workspace.pdf("en", "photo-display-a3").exists()
