@@ -21,6 +21,7 @@ GAP_PX = 24
 LABEL_PX = 34
 SHEET_BACKGROUND = "#d9d6cf"
 LABEL_FONT_FAMILY = "PT Sans"
+FAILED_FILL = "#f6e3e3"
 
 
 @dataclass
@@ -110,20 +111,35 @@ def sheet_size(languages: int, layouts: int) -> tuple[int, int]:
 
 
 def contact_sheet(
-    results: list[OutputResult], first_pages: dict[str, Image.Image], font_file: Path | None
+    results: list[OutputResult],
+    first_pages: dict[str, Image.Image],
+    font_file: Path | None,
+    language_order: list[str] | None = None,
 ) -> Image.Image:
     """Every output of one campaign on one image: a row per language, a column per layout.
 
     An output that failed keeps its cell, with the first line of its error, so a reviewer sees
     what is missing rather than a shorter sheet.
     """
-    languages = list(dict.fromkeys(r.lang for r in results if r.lang))
-    layouts = list(dict.fromkeys(_column(r) for r in results if r.layout))
+    found = [r.lang for r in results if r.lang]
+    languages = [lang for lang in language_order or [] if lang in found]
+    languages += [lang for lang in dict.fromkeys(found) if lang not in languages]
+    layouts = list(dict.fromkeys(_column(r) for r in results if r.layout)) or ["-"]
     sheet = Image.new("RGB", sheet_size(len(languages), len(layouts)), SHEET_BACKGROUND)
     draw = ImageDraw.Draw(sheet)
     font = _label_font(font_file, 20)
     small = _label_font(font_file, 15)
     for result in results:
+        if result.lang and not result.layout and result.error:
+            # The whole language failed (its file does not load): its row says why.
+            y = GAP_PX + languages.index(result.lang) * (CELL_PX + LABEL_PX + GAP_PX)
+            right = sheet.width - GAP_PX - 1
+            draw.text((GAP_PX, y + 4), f"{result.lang} · failed", fill="#16181d", font=font)
+            top = y + LABEL_PX
+            draw.rectangle((GAP_PX, top, right, top + CELL_PX - 1), fill=FAILED_FILL)
+            message = f"failed: {result.error.first}"
+            _wrapped(draw, (GAP_PX + 10, top + 10), message, small, right - GAP_PX - 20)
+            continue
         if not (result.lang and result.layout):
             continue
         x = GAP_PX + layouts.index(_column(result)) * (CELL_PX + GAP_PX)
@@ -144,7 +160,7 @@ def contact_sheet(
                 (left - 1, top - 1, left + page.width, top + page.height), outline="#8a8578"
             )
         else:
-            draw.rectangle((x, top, x + CELL_PX - 1, top + CELL_PX - 1), fill="#f6e3e3")
+            draw.rectangle((x, top, x + CELL_PX - 1, top + CELL_PX - 1), fill=FAILED_FILL)
             message = str(result.error.first) if result.error else "not built"
             _wrapped(draw, (x + 10, top + 10), f"failed: {message}", small, CELL_PX - 20)
     return sheet
@@ -210,7 +226,8 @@ def run_preview(
     campaigns = dict.fromkeys(r.campaign for r in report.results if r.campaign and r.lang)
     for campaign in campaigns:
         mine = [r for r in report.results if r.campaign == campaign]
-        sheet = contact_sheet(mine, first_pages, font_file)
+        order = next((j.campaign.languages for j in plan.jobs if j.campaign.key == campaign), [])
+        sheet = contact_sheet(mine, first_pages, font_file, order)
         path = sheet_path(plan.out, campaign)
         # A palette PNG: small enough to send to a group chat, sharp enough to read headlines.
         write_atomic(path, _png_bytes(sheet, colours=256), plan.out)

@@ -167,29 +167,35 @@ def _labels(root: Path) -> dict[str, dict[str, str]]:
 def placeholders(campaign_dir: Path, root: Path) -> list[Placeholder]:
     """Every value of a campaign that still holds a placeholder, by file and key."""
     campaign = load_campaign(campaign_dir, root)
-    found = [Placeholder(campaign.shown_as, key) for key in _placeholder_keys(campaign.source.data)]
+    langs = set(campaign.languages)
+    found = [
+        Placeholder(campaign.shown_as, key)
+        for key in _placeholder_keys(campaign.source.data, langs)
+    ]
     for lang in campaign.languages:
         text = campaign.text(lang)
-        found += [Placeholder(text.shown_as, key) for key in _placeholder_keys(text.values)]
+        found += [Placeholder(text.shown_as, key) for key in _placeholder_keys(text.values, langs)]
     return found
 
 
-def _placeholder_keys(value: object, prefix: str = "") -> list[str]:
+def _placeholder_keys(value: object, languages: set[str], prefix: str = "") -> list[str]:
     if isinstance(value, str):
         return [prefix] if value.startswith(PLACEHOLDER) else []
     if isinstance(value, list):
         return [
-            k for i, item in enumerate(value) for k in _placeholder_keys(item, f"{prefix}[{i}]")
+            k
+            for i, item in enumerate(value)
+            for k in _placeholder_keys(item, languages, f"{prefix}[{i}]")
         ]
     if not isinstance(value, dict):
         return []
     found = [
         k
         for key, item in value.items()
-        for k in _placeholder_keys(item, f"{prefix}.{key}".lstrip("."))
+        for k in _placeholder_keys(item, languages, f"{prefix}.{key}".lstrip("."))
     ]
     # A per-language table ({ kk = "…", ru = "…" }) is one value: name its key once.
-    if prefix and found and all(isinstance(v, str) for v in value.values()):
+    if prefix and found and set(value) <= languages:
         return [prefix]
     return found
 
