@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import posixpath
 import threading
@@ -219,6 +220,9 @@ def _handler_for(session: PreviewSession, stop: threading.Event) -> type[BaseHTT
             pass  # the engine never prints; the CLI reports rebuilds
 
         def do_GET(self) -> None:
+            if not self._host_allowed():
+                self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", b"unknown host")
+                return
             path = unquote(urlsplit(self.path).path)
             if path == "/":
                 self._send(HTTPStatus.OK, "text/html; charset=utf-8", PAGE.encode())
@@ -235,6 +239,16 @@ def _handler_for(session: PreviewSession, stop: threading.Event) -> type[BaseHTT
                     self._send(HTTPStatus.OK, "image/png", file.read_bytes())
 
         # No other method is handled: http.server answers 501, so nothing can be written.
+
+        def _host_allowed(self) -> bool:
+            """On loopback, answer only to loopback names: a web page that rebinds its own
+            domain to 127.0.0.1 must not read the previews of a campaign not yet public."""
+            host, port = self.server.server_address[:2]
+            if not _is_loopback(str(host)):
+                return True
+            given = (self.headers.get("Host") or "").lower()
+            names = ("127.0.0.1", "localhost", "[::1]", str(host))
+            return given in {f"{name}:{port}" for name in names} | set(names)
 
         def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
             self.send_response(status)
@@ -268,6 +282,13 @@ def _handler_for(session: PreviewSession, stop: threading.Event) -> type[BaseHTT
             self.close_connection = True
 
     return Handler
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 # A fixed page: nothing from a request or a file is interpolated into it; the script builds the

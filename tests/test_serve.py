@@ -99,11 +99,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
     yield from _server(session, watch=False)
 
 
-def _get(server: PreviewServer, path: str, method: str = "GET") -> tuple[int, bytes]:
+def _get(
+    server: PreviewServer, path: str, method: str = "GET", host_header: str | None = None
+) -> tuple[int, bytes]:
     host, port = server.httpd.server_address[:2]
     connection = http.client.HTTPConnection(host, port, timeout=10)
     try:
-        connection.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+        connection.putrequest(
+            method, path, skip_host=host_header is not None, skip_accept_encoding=True
+        )
+        if host_header is not None:
+            connection.putheader("Host", host_header)
         connection.endheaders()
         response = connection.getresponse()
         return response.status, response.read()
@@ -227,3 +233,11 @@ def test_page_updates_live_in_chromium_and_shows_build_errors(workspace: Workspa
                 assert page.evaluate("window.notReloaded") is True
             finally:
                 browser.close()
+
+
+def test_answers_only_to_loopback_host_names(served: PreviewServer):
+    port = served.httpd.server_address[1]
+    assert _get(served, "/state.json", host_header=f"localhost:{port}")[0] == 200
+    # A page on another domain rebound to 127.0.0.1 sends its own name: it reads nothing.
+    status, body = _get(served, "/state.json", host_header=f"attacker.example:{port}")
+    assert status == 403 and b"demo" not in body
