@@ -176,8 +176,10 @@ class PreviewServer:
             thread.start()
 
     def _watch(self) -> None:
-        from watchfiles import watch
+        from watchfiles import DefaultFilter, watch
 
+        # Editors' swap and backup files, .git and caches are not inputs; skip them.
+        ignored = DefaultFilter()
         folders = [self.session.root / name for name in WATCHED]
         for folder in folders:
             folder.mkdir(exist_ok=True)
@@ -189,7 +191,9 @@ class PreviewServer:
             step=50,
             rust_timeout=500,
             yield_on_timeout=False,
-            watch_filter=lambda _change, path: out not in Path(path).parents,
+            watch_filter=lambda change, path: (
+                ignored(change, path) and out not in Path(path).parents
+            ),
         ):
             rebuilt = self.session.rebuild({Path(path) for _change, path in changes})
             if self.on_rebuild:

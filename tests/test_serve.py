@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import Workspace
+from conftest import REPO, Workspace
 from leafpress.content import load_campaign
 from leafpress.inputs import is_affected, output_inputs
 from leafpress.serve import PreviewServer, PreviewSession
@@ -241,3 +247,24 @@ def test_answers_only_to_loopback_host_names(served: PreviewServer):
     # A page on another domain rebound to 127.0.0.1 sends its own name: it reads nothing.
     status, body = _get(served, "/state.json", host_header=f"attacker.example:{port}")
     assert status == 403 and b"demo" not in body
+
+
+def test_serve_command_prints_its_address_serves_and_stops_on_ctrl_c(workspace: Workspace):
+    command = [sys.executable, "-c", "from cli import main; main()", "serve", "--port", "0"]
+    command += ["--root", str(workspace.root), "--lang", "en", "--layout", "leaflet-a5"]
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.match(r"Serving on (http://127\.0\.0\.1:\d+/)", line)
+        assert match, (line, process.stderr.read() if process.poll() is not None else "")
+        with urllib.request.urlopen(match[1] + "state.json", timeout=10) as response:
+            state = json.load(response)
+        assert [o["label"] for o in state["outputs"]] == ["demo/en/leaflet-a5"]
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
