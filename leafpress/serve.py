@@ -84,11 +84,13 @@ class PreviewSession:
             for job in plan.jobs:
                 previous = self.outputs.get(job.label)
                 inputs = output_inputs(job.campaign, job.lang, job.layout, self.root)
+                # The inputs of the last build too: a deleted file is an input no longer.
+                before = self._inputs.get(job.label, set())
                 if (
                     changed is None
                     or previous is None
                     or previous.error is not None
-                    or is_affected(inputs, changed)
+                    or is_affected(inputs | before, changed)
                 ):
                     fresh[job.label] = self._build(builder, job)
                     rebuilt.append(job.label)
@@ -116,6 +118,9 @@ class PreviewSession:
             return state
         except OSError as exc:
             state.error = f"cannot write {job.path}: {exc.strerror}"
+            return state
+        except Exception as exc:  # a long-running server must outlive one bad output
+            state.error = f"unexpected error while rendering: {exc!r}"
             return state
         state.pages = ["/pages/" + p.relative_to(self.out).as_posix() for p in pngs]
         state.warnings = list(result.warnings)

@@ -93,6 +93,24 @@ def test_changing_one_language_file_rebuilds_only_that_languages_outputs(workspa
     ]
 
 
+def test_adding_and_deleting_a_layout_file_rebuilds_its_outputs(workspace: Workspace):
+    session = PreviewSession(workspace.root, workspace.out, None, ["en"], ["leaflet-a5"])
+    session.rebuild()
+    labels = workspace.root / "layouts" / "leaflet-a5" / "labels.toml"
+    labels.write_text('[en]\ndemands = "What we want"\n')
+    assert session.rebuild([labels]) == ["demo/en/leaflet-a5"]
+    assert "WHAT WE WANT" in _pdf_text(workspace.pdf("en")).upper()
+    labels.unlink()
+    assert session.rebuild([labels]) == ["demo/en/leaflet-a5"]
+    assert "WHAT WE WANT" not in _pdf_text(workspace.pdf("en")).upper()
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
     workspace = Workspace(tmp_path_factory.mktemp("served"))
