@@ -142,6 +142,11 @@ class PreviewSession:
             self._changed.wait_for(lambda: self.version != seen, timeout)
             return self.version
 
+    def wake(self) -> None:
+        """Release every event stream waiting for a change, e.g. to let the server stop."""
+        with self._changed:
+            self._changed.notify_all()
+
     def image_file(self, url_path: str) -> Path | None:
         """The page image a /pages/… URL names, or None for anything else: no listing, no escape."""
         relative = url_path.removeprefix("/pages/")
@@ -206,8 +211,7 @@ class PreviewServer:
 
     def stop(self) -> None:
         self.stop_event.set()
-        with self.session._changed:
-            self.session._changed.notify_all()
+        self.session.wake()
         self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
