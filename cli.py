@@ -273,5 +273,200 @@ def list_layouts(root: Path) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.argument("campaigns", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--dpi",
+    type=click.IntRange(18, 600),
+    default=72,
+    show_default=True,
+    help="Page image resolution.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder.  [default: out/ in the workspace root]",
+)
+@root_option
+@report_errors
+def preview(campaigns: tuple[Path, ...], dpi: int, out: Path | None, root: Path) -> None:
+    """Build, then write a PNG of every page and one contact sheet per campaign.
+
+    Page images go beside each PDF as OUT/<campaign>/<lang>/<layout>-<page>.png; the contact
+    sheet OUT/<campaign>/contact-sheet.png shows every output side by side, labelled with
+    language and layout, for reviewing a campaign at a glance or sending it for approval.
+
+    \b
+    Example:
+        leafpress preview leaflets/shanyrak --dpi 100
+    """
+    from leafpress.preview import run_preview
+
+    out = out if out is not None else root / "out"
+    plan = plan_build(root, out, list(campaigns) or None)
+    with click.progressbar(
+        length=len(plan.jobs),
+        label="Rendering",
+        file=sys.stderr,
+        item_show_func=lambda r: r.label if r else "",
+    ) as bar:
+        report = run_preview(plan, dpi, on_result=lambda r: bar.update(1, r))
+    pages = sum(len(p) for p in report.pages.values())
+    click.echo(f"{pages} page images written")
+    for path in report.sheets.values():
+        click.echo(f"contact sheet: {_shown(path, plan.root)}")
+    for result in report.failed:
+        click.secho(f"Error: {result.label or 'build'} failed:", fg="red", bold=True, err=True)
+        for problem in result.error.problems if result.error else ():
+            click.secho(f"  {problem}", fg="red", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
+@click.argument("campaign", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default keeps the page on this computer.",
+)
+@click.option("--dpi", type=click.IntRange(18, 600), default=72, show_default=True)
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--layout", "layouts", multiple=True, help="Only this layout (repeatable).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder.  [default: out/ in the workspace root]",
+)
+@root_option
+@report_errors
+def serve(
+    campaign: Path | None,
+    port: int,
+    host: str,
+    dpi: int,
+    languages: tuple[str, ...],
+    layouts: tuple[str, ...],
+    out: Path | None,
+    root: Path,
+) -> None:
+    """Show every output as page images in the browser, rebuilt as you edit.
+
+    Watches leaflets/, layouts/, fonts/ and assets/; a change rebuilds only the outputs it
+    affects and the open page updates itself. A build error shows in place of its output until
+    the file is fixed. Stop with Ctrl-C.
+
+    \b
+    Example:
+        leafpress serve leaflets/shanyrak --port 8000
+    """
+    from leafpress.serve import PreviewServer, PreviewSession
+
+    out = out if out is not None else root / "out"
+    session = PreviewSession(
+        root,
+        out,
+        [campaign] if campaign else None,
+        list(languages) or None,
+        list(layouts) or None,
+        dpi,
+    )
+    click.echo("Building…", err=True)
+    session.rebuild()
+    try:
+        server = PreviewServer(session, host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+    def rebuilt(labels: list[str]) -> None:
+        if labels:
+            click.echo(f"rebuilt {', '.join(labels)}", err=True)
+
+    server.on_rebuild = rebuilt
+    server.start()
+    click.echo(f"Serving on {server.url} (Ctrl-C to stop)")
+    try:
+        server.stop_event.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+@main.group()
+def new() -> None:
+    """Start a campaign or a layout from a skeleton.
+
+    \b
+    Example:
+        leafpress new campaign water --lang kk --lang ru
+    """
+
+
+@new.command("campaign")
+@click.argument("name")
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    help="A language of the campaign (repeatable).  [default: kk, ru, en]",
+)
+@root_option
+@report_errors
+def new_campaign(name: str, languages: tuple[str, ...], root: Path) -> None:
+    """Create leaflets/NAME/ with campaign.toml and a file per language, and assets/NAME/.
+
+    Every key the layouts need is there with a placeholder and a comment on what it is and how
+    long it can be; the campaign builds at once.
+
+    \b
+    Example:
+        leafpress new campaign water --lang kk --lang ru --lang en
+    """
+    from leafpress.scaffold import new_campaign as make
+
+    folder = make(root, name, list(languages) or None)
+    click.echo(f"created {_shown(folder, root)}/ and assets/{name}/")
+    click.echo(f"fill in the TODO placeholders, then: leafpress build {_shown(folder, root)}")
+
+
+@new.command("layout")
+@click.argument("name")
+@click.option("--from", "source", required=True, help="The layout to start from.")
+@click.option(
+    "--extends",
+    "extend",
+    is_flag=True,
+    help="Make a small layout that extends the other instead of copying it.",
+)
+@root_option
+@report_errors
+def new_layout(name: str, source: str, extend: bool, root: Path) -> None:
+    """Create layouts/NAME/ as a copy of another layout, or as a variant that extends it.
+
+    A variant (--extends) holds only what differs: blocks of the parent's template it overrides,
+    and CSS layered on the parent's; it picks up later fixes to the parent.
+
+    \b
+    Example:
+        leafpress new layout leaflet-a5-green --from leaflet-a5 --extends
+    """
+    from leafpress.scaffold import new_layout as make
+
+    folder = make(root, name, source, extend=extend)
+    click.echo(f"created {_shown(folder, root)}/")
+
+
 if __name__ == "__main__":
     main()

@@ -13,6 +13,11 @@ DEBIAN_PACKAGES=(
   libpangoft2-1.0-0
   libharfbuzz-subset0
 )
+# The browser test of `leafpress serve` drives Debian's Chromium; CI asks for it with
+# LEAFPRESS_TEST_BROWSER=1 (.ci/run). Without it the test is skipped and says why.
+if [ "${LEAFPRESS_TEST_BROWSER:-0}" = 1 ]; then
+  DEBIAN_PACKAGES+=(chromium chromium-driver)
+fi
 PYTHON=${PYTHON:-python3}
 
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then

@@ -168,13 +168,23 @@ class Layout:
         if self.shared is not None:
             search.append(str(self.shared))
         env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(search),
+            loader=self._loader(search),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
         return env
+
+    def _loader(self, search: list[str]) -> jinja2.BaseLoader:
+        """The search path, and each parent by name, so a child's template.html can extend
+        "<parent>/template.html" without finding itself first."""
+        parents = {folder.name: jinja2.FileSystemLoader(str(folder)) for folder in self.chain[1:]}
+        if not parents:
+            return jinja2.FileSystemLoader(search)
+        return jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(search), jinja2.PrefixLoader(parents, delimiter="/")]
+        )
 
     def option_values(self, given: dict[str, Any], file: Path, key: str) -> dict[str, Any]:
         """The layout's option defaults with an output's values laid over them."""
@@ -196,6 +206,13 @@ class Layout:
                     key=f"{key}.{name}",
                 )
         return {**defaults, **given}
+
+
+def _default_sheets(folder: Path, parent: Layout | None) -> list[str]:
+    """Without `stylesheets`: style.css; a child adds its style.css on top only if it has one."""
+    if parent is None or (folder / "style.css").is_file():
+        return ["style.css"]
+    return []
 
 
 def parse_page_size(value: Any) -> tuple[float, float]:
@@ -272,7 +289,7 @@ class LayoutLibrary:
             settings["options"] = {**parent.options, **data["options"]}
         chain = [folder, *(parent.chain if parent else [])]
         sheets = list(parent.stylesheet_paths) if parent else []
-        own_sheets = data.get("stylesheets", [] if parent else ["style.css"])
+        own_sheets = data.get("stylesheets", _default_sheets(folder, parent))
         sheets += [folder / s for s in own_sheets]
 
         layout = Layout(name, folder, doc, settings, chain, sheets, self.folder / "_shared")

@@ -1,0 +1,391 @@
+"""A local preview server: page images of every output, rebuilt as files change, pushed to the browser."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import posixpath
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .build import Builder, OutputJob, plan_build, write_atomic
+from .errors import LeafpressError
+from .inputs import is_affected, output_inputs
+from .preview import DEFAULT_DPI, write_page_pngs
+
+WATCHED = ("leaflets", "layouts", "fonts", "assets")
+# How long the watcher waits for a burst of saves (an editor writes several files) to end.
+DEBOUNCE_MS = 150
+# Keep-alive comments stop proxies and browsers from closing a quiet event stream.
+HEARTBEAT_S = 15.0
+
+
+@dataclass
+class OutputState:
+    """What the page shows for one output: its page images, or the error in their place."""
+
+    campaign: str
+    lang: str | None
+    layout: str | None
+    pages: list[str] = field(default_factory=list)  # URLs of the page images
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    fit_scale: float | None = None
+    findings: list[str] = field(default_factory=list)
+    version: int = 0
+
+    @property
+    def label(self) -> str:
+        return "/".join(p for p in (self.campaign, self.lang, self.layout) if p)
+
+
+class PreviewSession:
+    """The engine side of `serve`: plans, rebuilds what a change affects, and keeps the state."""
+
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        campaign_dirs: list[Path] | None = None,
+        languages: list[str] | None = None,
+        layouts: list[str] | None = None,
+        dpi: int = DEFAULT_DPI,
+    ) -> None:
+        self.root = root.resolve()
+        self.out = out.resolve()
+        self.campaign_dirs = campaign_dirs
+        self.languages = languages
+        self.layouts = layouts
+        self.dpi = dpi
+        self.version = 0
+        self.outputs: dict[str, OutputState] = {}
+        self._inputs: dict[str, set[Path]] = {}
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._rebuilding = threading.Lock()
+
+    def rebuild(self, changed: Iterable[Path] | None = None) -> list[str]:
+        """Rebuild the outputs `changed` files affect (every output when None); their labels."""
+        changed = [Path(p) for p in changed] if changed is not None else None
+        with self._rebuilding:
+            plan = plan_build(self.root, self.out, self.campaign_dirs, self.languages, self.layouts)
+            fresh: dict[str, OutputState] = {}
+            for failure in plan.failures:
+                state = OutputState(failure.campaign, failure.lang, failure.layout)
+                state.error = str(failure.error)
+                fresh[state.label or "build"] = state
+            builder = Builder(plan.root, plan.out)
+            rebuilt = []
+            for job in plan.jobs:
+                previous = self.outputs.get(job.label)
+                inputs = output_inputs(job.campaign, job.lang, job.layout, self.root)
+                # The inputs of the last build too: a deleted file is an input no longer.
+                before = self._inputs.get(job.label, set())
+                if (
+                    changed is None
+                    or previous is None
+                    or previous.error is not None
+                    or is_affected(inputs | before, changed)
+                ):
+                    fresh[job.label] = self._build(builder, job)
+                    rebuilt.append(job.label)
+                else:
+                    fresh[job.label] = previous
+                self._inputs[job.label] = inputs
+            with self._changed:
+                planned_failures = [k for k in fresh if k not in {j.label for j in plan.jobs}]
+                if rebuilt or planned_failures or set(fresh) != set(self.outputs):
+                    self.version += 1
+                    for label in [*rebuilt, *planned_failures]:
+                        fresh[label].version = self.version
+                self.outputs = fresh
+                self._changed.notify_all()
+            return rebuilt
+
+    def _build(self, builder: Builder, job: OutputJob) -> OutputState:
+        state = OutputState(job.campaign.key, job.lang, job.layout)
+        try:
+            data, result = builder.render(job)
+            write_atomic(job.path, data, self.out)
+            pngs = write_page_pngs(job.path, self.out, self.dpi)
+        except LeafpressError as exc:
+            state.error = str(exc)
+            return state
+        except OSError as exc:
+            state.error = f"cannot write {job.path}: {exc.strerror}"
+            return state
+        except Exception as exc:  # a long-running server must outlive one bad output
+            state.error = f"unexpected error while rendering: {exc!r}"
+            return state
+        state.pages = ["/pages/" + p.relative_to(self.out).as_posix() for p in pngs]
+        state.warnings = list(result.warnings)
+        # Copy-fitting and `check` come from other parts of the engine; show them when present.
+        state.fit_scale = getattr(result, "fit_scale", None)
+        state.findings = [str(f) for f in getattr(result, "findings", [])]
+        return state
+
+    def snapshot(self) -> dict:
+        with self._lock:
+            return {
+                "version": self.version,
+                "outputs": [vars(s) | {"label": s.label} for s in self.outputs.values()],
+            }
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        """Block until the state is newer than `seen` (or the timeout); the current version."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version != seen, timeout)
+            return self.version
+
+    def wake(self) -> None:
+        """Release every event stream waiting for a change, e.g. to let the server stop."""
+        with self._changed:
+            self._changed.notify_all()
+
+    def image_file(self, url_path: str) -> Path | None:
+        """The page image a /pages/… URL names, or None for anything else: no listing, no escape."""
+        relative = url_path.removeprefix("/pages/")
+        if relative == url_path or not relative.endswith(".png"):
+            return None
+        parts = relative.split("/")
+        if any(part in ("", ".", "..") or "\\" in part or "\x00" in part for part in parts):
+            return None
+        path = (self.out / posixpath.join(*parts)).resolve()
+        if self.out not in path.parents or not path.is_file():
+            return None
+        return path
+
+
+class PreviewServer:
+    """The HTTP server and the file watcher around a PreviewSession, each on its own thread."""
+
+    def __init__(self, session: PreviewSession, host: str = "127.0.0.1", port: int = 8000) -> None:
+        self.session = session
+        self.stop_event = threading.Event()
+        self.httpd = ThreadingHTTPServer((host, port), _handler_for(session, self.stop_event))
+        self.httpd.daemon_threads = True
+        self._threads: list[threading.Thread] = []
+        self.on_rebuild: Callable[[list[str]], None] | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def start(self, watch: bool = True) -> None:
+        serve = threading.Thread(target=self.httpd.serve_forever, name="leafpress-serve")
+        self._threads.append(serve)
+        if watch:
+            self._threads.append(threading.Thread(target=self._watch, name="leafpress-watch"))
+        for thread in self._threads:
+            thread.start()
+
+    def _watch(self) -> None:
+        from watchfiles import DefaultFilter, watch
+
+        # Editors' swap and backup files, .git and caches are not inputs; skip them.
+        ignored = DefaultFilter()
+        folders = [self.session.root / name for name in WATCHED]
+        for folder in folders:
+            folder.mkdir(exist_ok=True)
+        out = self.session.out
+        for changes in watch(
+            *folders,
+            stop_event=self.stop_event,
+            debounce=DEBOUNCE_MS,
+            step=50,
+            rust_timeout=500,
+            yield_on_timeout=False,
+            watch_filter=lambda change, path: (
+                ignored(change, path) and out not in Path(path).parents
+            ),
+        ):
+            rebuilt = self.session.rebuild({Path(path) for _change, path in changes})
+            if self.on_rebuild:
+                self.on_rebuild(rebuilt)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.session.wake()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def __enter__(self) -> PreviewServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _handler_for(session: PreviewSession, stop: threading.Event) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "leafpress"
+        sys_version = ""
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the engine never prints; the CLI reports rebuilds
+
+        def do_GET(self) -> None:
+            if not self._host_allowed():
+                self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", b"unknown host")
+                return
+            path = unquote(urlsplit(self.path).path)
+            if path == "/":
+                self._send(HTTPStatus.OK, "text/html; charset=utf-8", PAGE.encode())
+            elif path == "/state.json":
+                body = json.dumps(session.snapshot(), ensure_ascii=False).encode()
+                self._send(HTTPStatus.OK, "application/json; charset=utf-8", body)
+            elif path == "/events":
+                self._events()
+            else:
+                file = session.image_file(path)
+                if file is None:
+                    self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+                else:
+                    self._send(HTTPStatus.OK, "image/png", file.read_bytes())
+
+        # No other method is handled: http.server answers 501, so nothing can be written.
+
+        def _host_allowed(self) -> bool:
+            """On loopback, answer only to loopback names: a web page that rebinds its own
+            domain to 127.0.0.1 must not read the previews of a campaign not yet public."""
+            host, port = self.server.server_address[:2]
+            if not _is_loopback(str(host)):
+                return True
+            given = (self.headers.get("Host") or "").lower()
+            names = ("127.0.0.1", "localhost", "[::1]", str(host))
+            return given in {f"{name}:{port}" for name in names} | set(names)
+
+        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = -1
+            try:
+                while not stop.is_set():
+                    version = session.wait_for_change(seen, HEARTBEAT_S)
+                    if stop.is_set():
+                        break
+                    if version != seen:
+                        self.wfile.write(f"event: state\ndata: {version}\n\n".encode())
+                        seen = version
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+
+    return Handler
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+# A fixed page: nothing from a request or a file is interpolated into it; the script builds the
+# view from /state.json with text nodes only.
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>leafpress preview</title>
+<style>
+body { font-family: sans-serif; margin: 1.5rem; background: #e9e6df; color: #16181d; }
+h1 { font-size: 1.2rem; margin: 0 0 1rem; }
+h2 { font-size: 1rem; margin: 1.5rem 0 0.5rem; border-bottom: 1px solid #aaa; }
+.row { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+.output { background: #fff; padding: 0.6rem; box-shadow: 0 1px 3px #0003; max-width: 100%; }
+.output h3 { font-size: 0.9rem; margin: 0 0 0.4rem; }
+.pages { display: flex; gap: 0.5rem; flex-wrap: wrap; }
+.pages img { max-height: 70vh; max-width: 100%; border: 1px solid #ccc; }
+.error { color: #8f0b20; background: #f6e3e3; white-space: pre-wrap; padding: 0.6rem;
+         max-width: 40rem; font-family: monospace; }
+.notes { font-size: 0.8rem; color: #4b5161; margin: 0.4rem 0 0; padding-left: 1.2rem; }
+#status { font-size: 0.8rem; color: #4b5161; }
+</style>
+</head>
+<body>
+<h1>leafpress preview <span id="status">connecting…</span></h1>
+<div id="outputs"></div>
+<script>
+"use strict";
+const shown = new Map();  // label -> version on screen, so unchanged outputs are not redrawn
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function card(o) {
+  const box = el("div", {class: "output", "data-label": o.label, "data-version": o.version});
+  box.append(el("h3", {}, [o.lang, o.layout].filter(Boolean).join(" · ") || "build"));
+  if (o.error) {
+    box.append(el("pre", {class: "error"}, o.error));
+  } else {
+    const pages = el("div", {class: "pages"});
+    o.pages.forEach((src, i) =>
+      pages.append(el("img", {src: src + "?v=" + o.version, alt: o.label + " page " + (i + 1)})));
+    box.append(pages);
+  }
+  const notes = [];
+  if (o.fit_scale !== null) notes.push("copy-fit scale " + o.fit_scale);
+  for (const f of o.findings) notes.push(f);
+  for (const w of o.warnings) notes.push("warning: " + w);
+  if (notes.length) box.append(el("ul", {class: "notes"}, ...notes.map(n => el("li", {}, n))));
+  return box;
+}
+
+async function refresh() {
+  const state = await (await fetch("/state.json", {cache: "no-store"})).json();
+  const root = document.getElementById("outputs");
+  const groups = new Map();
+  for (const o of state.outputs) {
+    const key = (o.campaign || "build") + (o.lang ? " / " + o.lang : "");
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(o);
+  }
+  const fresh = document.createDocumentFragment();
+  for (const [key, outputs] of groups) {
+    const row = el("div", {class: "row"});
+    for (const o of outputs) {
+      const old = root.querySelector(`[data-label="${CSS.escape(o.label)}"]`);
+      row.append(old && Number(old.dataset.version) === o.version ? old : card(o));
+    }
+    fresh.append(el("h2", {}, key), row);
+  }
+  root.replaceChildren(fresh);
+  document.getElementById("status").textContent = "version " + state.version;
+  document.body.dataset.version = state.version;
+}
+
+const events = new EventSource("/events");
+events.addEventListener("state", refresh);
+events.onerror = () => { document.getElementById("status").textContent = "reconnecting…"; };
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,288 @@
+"""`leafpress serve`: rebuilds only what a change affects, updates the open page live, serves nothing else."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Workspace
+from leafpress.content import load_campaign
+from leafpress.inputs import is_affected, output_inputs
+from leafpress.serve import PreviewServer, PreviewSession
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _server(session: PreviewSession, watch: bool) -> Iterator[PreviewServer]:
+    server = PreviewServer(session, "127.0.0.1", 0)  # port 0: a free port
+    server.start(watch=watch)
+    try:
+        yield server
+    finally:
+        server.stop()
+        alive = [t.name for t in server._threads if t.is_alive()]
+        assert not alive, f"threads still running after stop: {alive}"
+
+
+def _wait(event: threading.Event, what: str, timeout: float = 30) -> None:
+    assert event.wait(timeout), f"timed out waiting for {what}"
+
+
+def test_inputs_of_an_output_cover_campaign_language_layout_chain_and_fonts(workspace: Workspace):
+    campaign = load_campaign(workspace.campaign_dir, workspace.root)
+    inputs = output_inputs(campaign, "en", "leaflet-a5", workspace.root)
+    root = workspace.root.resolve()
+    for path in [
+        "leaflets/demo/campaign.toml",
+        "leaflets/demo/en.toml",
+        "layouts/labels.toml",
+        "layouts/leaflet-a5/layout.toml",
+        "layouts/leaflet-a5/template.html",
+        "layouts/leaflet-a5/style.css",
+        "layouts/_shared/base.html",
+        "layouts/_shared/palette.css",
+        "fonts/fonts.toml",
+    ]:
+        assert root / path in inputs, path
+    assert Path("/usr/share/fonts/truetype/paratype/PTN77F.ttf") in inputs
+    assert root / "leaflets/demo/kk.toml" not in inputs
+    assert not is_affected(inputs, [root / "layouts/poster-a3-demands/style.css"])
+    assert is_affected(inputs, [root / "layouts/leaflet-a5"])
+
+
+def test_changing_one_language_file_rebuilds_only_that_languages_outputs(workspace: Workspace):
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    assert sorted(session.rebuild()) == ["demo/en/leaflet-a5", "demo/kk/leaflet-a5"]
+    rebuilt: list[list[str]] = []
+    done = threading.Event()
+    for server in _server(session, watch=True):
+        server.on_rebuild = lambda labels: (rebuilt.append(labels), done.set())
+        time.sleep(0.5)  # let the watcher start before the edit it must see
+        workspace.edit("en.toml", "Send your protest.", "Send your protest today.")
+        _wait(done, "the rebuild after en.toml changed")
+    assert rebuilt == [["demo/en/leaflet-a5"]]
+    state = {o["label"]: o for o in session.snapshot()["outputs"]}
+    assert state["demo/en/leaflet-a5"]["version"] > state["demo/kk/leaflet-a5"]["version"]
+    # A layout these outputs do not use, and a file of another language, rebuild nothing.
+    assert session.rebuild([workspace.root / "layouts" / "poster-a3-demands" / "style.css"]) == []
+    assert sorted(session.rebuild([workspace.root / "layouts" / "_shared" / "palette.css"])) == [
+        "demo/en/leaflet-a5",
+        "demo/kk/leaflet-a5",
+    ]
+
+
+def test_adding_and_deleting_a_layout_file_rebuilds_its_outputs(workspace: Workspace):
+    session = PreviewSession(workspace.root, workspace.out, None, ["en"], ["leaflet-a5"])
+    session.rebuild()
+    labels = workspace.root / "layouts" / "leaflet-a5" / "labels.toml"
+    labels.write_text('[en]\ndemands = "What we want"\n')
+    assert session.rebuild([labels]) == ["demo/en/leaflet-a5"]
+    assert "WHAT WE WANT" in _pdf_text(workspace.pdf("en")).upper()
+    labels.unlink()
+    assert session.rebuild([labels]) == ["demo/en/leaflet-a5"]
+    assert "WHAT WE WANT" not in _pdf_text(workspace.pdf("en")).upper()
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
+    workspace = Workspace(tmp_path_factory.mktemp("served"))
+    session = PreviewSession(
+        workspace.root, workspace.out, languages=["en"], layouts=["leaflet-a5"]
+    )
+    session.rebuild()
+    # A symlink inside the output folder must not lead out of it.
+    os.symlink("/etc/passwd", session.out / "escape.png")
+    yield from _server(session, watch=False)
+
+
+def _get(
+    server: PreviewServer, path: str, method: str = "GET", host_header: str | None = None
+) -> tuple[int, bytes]:
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        connection.putrequest(
+            method, path, skip_host=host_header is not None, skip_accept_encoding=True
+        )
+        if host_header is not None:
+            connection.putheader("Host", host_header)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/pages/../../etc/passwd",
+        "/pages/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/pages/..%2f..%2f..%2fetc%2fpasswd",
+        "/pages/%252e%252e/%252e%252e/etc/passwd",
+        "/pages/..%5c..%5cetc%5cpasswd",
+        "/pages//etc/passwd",
+        "//etc/passwd",
+        "/pages/",
+        "/pages/demo/",
+        "/pages/demo/en/leaflet-a5.pdf",
+        "/pages/.cache/x.png",
+        "/pages/escape.png",
+    ],
+)
+def test_only_page_images_are_served_no_path_escapes(served: PreviewServer, path: str):
+    status, body = _get(served, path)
+    assert status == 404, (path, body[:100])
+    assert b"root:" not in body
+
+
+def test_serves_the_page_state_and_images_and_accepts_no_writes(served: PreviewServer):
+    status, body = _get(served, "/")
+    assert status == 200 and b"EventSource" in body
+    status, body = _get(served, "/pages/demo/en/leaflet-a5-1.png")
+    assert status == 200 and body.startswith(b"\x89PNG")
+    for method in ("POST", "PUT", "DELETE"):
+        assert _get(served, "/pages/demo/en/leaflet-a5-1.png", method)[0] == 501
+
+
+def _browser_or_skip():
+    required = os.environ.get("LEAFPRESS_TEST_BROWSER") == "1"
+    missing = None
+    if not Path(CHROMIUM).is_file() or not shutil.which("chromium"):
+        missing = "Debian's chromium is not installed (LEAFPRESS_TEST_BROWSER=1 ./setup.sh as root)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "Playwright for Python is not installed (pip install -e '.[test]')"
+    if missing:
+        if required:
+            pytest.fail(f"LEAFPRESS_TEST_BROWSER=1 but {missing}")
+        pytest.skip(missing)
+
+
+# Counts the pixels of a colour in the output's first page image as the browser shows it.
+COUNT_COLOUR = """([label, r, g, b]) => {
+  const img = document.querySelector(`[data-label="${label}"] img`);
+  if (!img || !img.complete || !img.naturalWidth) return -1;
+  const canvas = document.createElement("canvas");
+  canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(img, 0, 0);
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12) n++;
+  }
+  return n;
+}"""
+
+
+def test_page_updates_live_in_chromium_and_shows_build_errors(workspace: Workspace):
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    session = PreviewSession(
+        workspace.root, workspace.out, languages=["en"], layouts=["leaflet-a5"]
+    )
+    session.rebuild()
+    label = "demo/en/leaflet-a5"
+    green = [label, 0x00, 0xA6, 0x51]
+    finished: list[float] = []
+    for server in _server(session, watch=True):
+        server.on_rebuild = lambda labels: finished.append(time.monotonic()) if labels else None
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.goto(server.url)
+                page.wait_for_selector(f'[data-label="{label}"] img')
+                page.wait_for_function(f"({COUNT_COLOUR})({green!r}) >= 0")
+                assert page.evaluate(COUNT_COLOUR, green) == 0
+                page.evaluate("window.notReloaded = true")
+
+                css = workspace.root / "layouts" / "leaflet-a5" / "style.css"
+                css.write_text(css.read_text() + "\n.masthead { border-top-color: #00a651; }\n")
+                page.wait_for_function(
+                    f"({COUNT_COLOUR})({green!r}) > 500", timeout=30_000, polling=100
+                )
+                shown_at = time.monotonic()
+                assert finished, "the page changed before any rebuild"
+                assert shown_at - finished[-1] < 2.0, "the page took too long to update"
+                assert page.evaluate("window.notReloaded") is True
+
+                text = workspace.campaign_dir / "en.toml"
+                good = text.read_text("utf-8")
+                text.write_text(good.replace('headline = "', 'headline = """', 1), "utf-8")
+                error = page.wait_for_selector(".error", timeout=30_000)
+                assert "leaflets/demo/en.toml" in error.inner_text()
+                assert page.query_selector(f'[data-label="{label}"] img') is None
+
+                text.write_text(good, "utf-8")
+                page.wait_for_function(
+                    f"({COUNT_COLOUR})({green!r}) > 500", timeout=30_000, polling=100
+                )
+                assert page.query_selector(".error") is None
+                assert page.evaluate("window.notReloaded") is True
+            finally:
+                browser.close()
+
+
+def test_answers_only_to_loopback_host_names(served: PreviewServer):
+    port = served.httpd.server_address[1]
+    assert _get(served, "/state.json", host_header=f"localhost:{port}")[0] == 200
+    # A page on another domain rebound to 127.0.0.1 sends its own name: it reads nothing.
+    status, body = _get(served, "/state.json", host_header=f"attacker.example:{port}")
+    assert status == 403 and b"demo" not in body
+
+
+def test_serve_command_prints_its_address_serves_and_stops_on_ctrl_c(workspace: Workspace):
+    command = [sys.executable, "-c", "from cli import main; main()", "serve", "--port", "0"]
+    command += ["--root", str(workspace.root), "--lang", "en", "--layout", "leaflet-a5"]
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.match(r"Serving on (http://127\.0\.0\.1:\d+/)", line)
+        assert match, (line, process.stderr.read() if process.poll() is not None else "")
+        with urllib.request.urlopen(match[1] + "state.json", timeout=10) as response:
+            state = json.load(response)
+        assert [o["label"] for o in state["outputs"]] == ["demo/en/leaflet-a5"]
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
