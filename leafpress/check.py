@@ -697,3 +697,25 @@ def run_checks(plan: BuildPlan) -> CheckReport:
     for job in plan.jobs:
         report.findings += builder.output_findings(job)
     return report
+
+
+@campaign_check
+def check_placeholders(context: CampaignContext) -> Iterable[Finding]:
+    """Values a new campaign's skeleton left for a person to write (`leafpress new campaign`)."""
+    from .scaffold import placeholders
+
+    try:
+        found = placeholders(context.campaign.folder, context.campaign.root)
+    except LeafpressError:
+        return []  # the build reports a malformed file itself
+    return [
+        context.finding(
+            None,
+            "placeholders",
+            "warning",
+            f"{p.key} still holds the placeholder text; write the real words before printing",
+            file=_str(p.file),
+            key=p.key,
+        )
+        for p in found
+    ]

@@ -124,9 +124,10 @@ class PreviewSession:
             return state
         state.pages = ["/pages/" + p.relative_to(self.out).as_posix() for p in pngs]
         state.warnings = list(result.warnings)
-        # Copy-fitting and `check` come from other parts of the engine; show them when present.
-        state.fit_scale = getattr(result, "fit_scale", None)
-        state.findings = [str(f) for f in getattr(result, "findings", [])]
+        state.fit_scale = result.scale
+        state.findings = [
+            f"{f.status}: {f.check}: {f.message}" for f in result.findings if f.status != "ok"
+        ]
         return state
 
     def snapshot(self) -> dict:
@@ -352,7 +353,7 @@ function card(o) {
     box.append(pages);
   }
   const notes = [];
-  if (o.fit_scale !== null) notes.push("copy-fit scale " + o.fit_scale);
+  if (o.fit_scale !== null) notes.push("copy-fit scale " + Math.round(o.fit_scale * 100) + " %");
   for (const f of o.findings) notes.push(f);
   for (const w of o.warnings) notes.push("warning: " + w);
   if (notes.length) box.append(el("ul", {class: "notes"}, ...notes.map(n => el("li", {}, n))));

@@ -51,6 +51,14 @@ def test_new_campaign_builds_at_once_and_lists_its_placeholders(bare: Path, runn
     assert ("leaflets/water/campaign.toml", "contact.name") in left
     assert ("leaflets/water/kk.toml", "headline") in left
     assert ("leaflets/water/de.toml", "labels.demands") in left
+    # `check` lists them for a person, as warnings: the skeleton builds, but is not done.
+    checked = runner.invoke(main, ["check", "--root", str(bare), "--json", str(folder)])
+    import json
+
+    findings = json.loads(checked.output)
+    listed = {(f["file"], f["key"]) for f in findings if f["check"] == "placeholders"}
+    assert listed == {(p.file.as_posix(), p.key) for p in placeholders(folder, bare)}
+    assert all(f["status"] == "warning" for f in findings if f["check"] == "placeholders")
     (folder / "kk.toml").write_text(kk.replace('"TODO (kk): headline"', '"Су үшін"'), "utf-8")
     assert ("leaflets/water/kk.toml", "headline") not in {
         (p.file.as_posix(), p.key) for p in placeholders(folder, bare)

@@ -286,3 +286,18 @@ def test_serve_command_prints_its_address_serves_and_stops_on_ctrl_c(workspace: 
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_page_state_shows_copy_fit_scale_and_check_findings(workspace: Workspace):
+    workspace.edit("en.toml", 'qr_label = "Scan me"', 'qr_label = "Scan me 😀"')
+    workspace.edit(
+        "campaign.toml", "example.org/shanyrak", "example.org/shanyrak?utm_source=leaflet"
+    )
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    session.rebuild()
+    state = {o["label"]: o for o in session.snapshot()["outputs"]}
+    kazakh, english = state["demo/kk/leaflet-a5"], state["demo/en/leaflet-a5"]
+    assert kazakh["fit_scale"] == 1.0
+    assert any(f.startswith("warning: ") and "utm_" in f for f in kazakh["findings"]), kazakh
+    # The emoji is in no font of the layout: the check's error stands in place of the output.
+    assert "U+1F600" in english["error"]
