@@ -14,6 +14,7 @@ from leafpress import __version__
 from leafpress.build import BuildReport, OutputResult, plan_build, run_build
 from leafpress.errors import LeafpressError
 from leafpress.layouts import MM_PER_PT, LayoutLibrary
+from leafpress.targets import N_UP_CHOICES, SHEET_CHOICES, TARGET_HELP, TargetOptions
 
 
 def root_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,6 +43,61 @@ def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def target_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--target and the settings of the print targets, gathered into one TargetOptions."""
+    targets_help = "; ".join(f"{name}: {text}" for name, text in TARGET_HELP.items())
+
+    @click.option(
+        "--target",
+        "targets",
+        multiple=True,
+        help=f"Print target (repeatable); default: campaign.toml's `targets`, else screen. "
+        f"{targets_help}.",
+    )
+    @click.option(
+        "--icc",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help="print-shop: the shop's CMYK ICC profile.  [default: the profile ./setup.sh installs]",
+    )
+    @click.option(
+        "--bleed",
+        "bleed_mm",
+        type=click.FloatRange(0, 10),
+        default=3.0,
+        show_default=True,
+        help="print-shop: bleed in mm on every side.",
+    )
+    @click.option(
+        "--n-up",
+        "n_up",
+        type=click.Choice(N_UP_CHOICES),
+        default="auto",
+        show_default=True,
+        help="office, photocopy: leaflets per sheet; auto fits as many as fit at full size.",
+    )
+    @click.option(
+        "--sheet",
+        type=click.Choice(SHEET_CHOICES),
+        default="A4",
+        show_default=True,
+        help="office, photocopy, tiles: the paper the printer takes.",
+    )
+    @click.option(
+        "--overlap",
+        "overlap_mm",
+        type=click.FloatRange(0, 50),
+        default=10.0,
+        show_default=True,
+        help="tiles: overlap in mm between neighbouring sheets, for glue.",
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, icc, bleed_mm, n_up, sheet, overlap_mm, **kwargs: Any) -> Any:
+        options = TargetOptions(bleed_mm, icc, n_up, sheet, overlap_mm)
+        return command(*args, options=options, **kwargs)
+
+    return wrapper
+
+
 @click.group()
 @click.version_option(__version__, prog_name="leafpress")
 def main() -> None:
@@ -62,6 +118,7 @@ def main() -> None:
 )
 @root_option
 @click.option("-v", "--verbose", is_flag=True, help="Also show WeasyPrint's warnings per output.")
+@target_options
 @report_errors
 def build(
     campaigns: tuple[Path, ...],
@@ -70,19 +127,29 @@ def build(
     out: Path | None,
     root: Path,
     verbose: bool,
+    targets: tuple[str, ...],
+    options: TargetOptions,
 ) -> None:
     """Build PDFs: every campaign under leaflets/ (or the CAMPAIGNS given), every language, every output.
 
-    Each output is written to OUT/<campaign>/<lang>/<layout>.pdf. A failing output is reported
-    and the others are still built; the exit code is 1 if any output failed.
+    Each output is written to OUT/<campaign>/<lang>/<layout>.pdf, or <layout>.<target>.pdf for a
+    target other than screen. A failing output is reported and the others are still built; the
+    exit code is 1 if any output failed.
 
     \b
     Example:
         leafpress build leaflets/shanyrak --lang kk --layout leaflet-a5
+        leafpress build --target print-shop --target office --icc shop.icc
     """
     out = out if out is not None else root / "out"
     plan = plan_build(
-        root, out, list(campaigns) or None, list(languages) or None, list(layouts) or None
+        root,
+        out,
+        list(campaigns) or None,
+        list(languages) or None,
+        list(layouts) or None,
+        list(targets) or None,
+        options,
     )
     with click.progressbar(
         length=len(plan.jobs),
@@ -99,14 +166,14 @@ def build(
 def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
     rows = [_row(r, root) for r in report.written]
     if rows:
-        headers = ("file", "page size", "pages", "size")
+        headers = ("file", "target", "page size", "pages", "size")
         widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
         line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
         click.echo(click.style(line, bold=True))
         for row in rows:
             click.echo(
                 "  ".join(
-                    cell.rjust(w) if i >= 2 else cell.ljust(w)
+                    cell.rjust(w) if i >= 3 else cell.ljust(w)
                     for i, (cell, w) in enumerate(zip(row, widths, strict=True))
                 )
             )
@@ -123,7 +190,7 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
     click.secho(summary, fg="green" if not failed else "red", err=bool(failed))
 
 
-def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str]:
+def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str, str]:
     path = result.path
     try:
         shown = str(path.relative_to(root.resolve())) if path else ""
@@ -131,7 +198,7 @@ def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str]:
         shown = str(path)
     width, height = result.page_size_pt or (0, 0)
     size = f"{width * MM_PER_PT:.0f}×{height * MM_PER_PT:.0f} mm"
-    return (shown, size, str(result.pages), f"{result.size_bytes / 1024:.0f} KB")
+    return (shown, result.target, size, str(result.pages), f"{result.size_bytes / 1024:.0f} KB")
 
 
 @main.command("layouts")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import compose
+from pypdf import PdfReader, PdfWriter
+
+from .compose import Composed, compose
 from .content import (
     Campaign,
     OutputSpec,
@@ -22,6 +26,14 @@ from .fonts import FontManifest, load_manifest
 from .layouts import Layout, LayoutLibrary
 from .photos import PreparedPhoto, prepare_photo
 from .render import make_fetcher, render_pdf
+from .targets import (
+    DEFAULT_TARGET,
+    Preparation,
+    TargetOptions,
+    convert_photo,
+    prepare,
+    style_html,
+)
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
 PAGE_SIZE_TOLERANCE_PT = 0.5
@@ -37,10 +49,14 @@ class OutputJob:
     options: dict
     spec: OutputSpec | None
     path: Path
+    target: str = DEFAULT_TARGET
+    # A bilingual layout's languages, front first; `lang` then reads "kk+ru".
+    sides: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        return f"{self.campaign.key}/{self.lang}/{self.layout}"
+        suffix = "" if self.target == DEFAULT_TARGET else f" [{self.target}]"
+        return f"{self.campaign.key}/{self.lang}/{self.layout}{suffix}"
 
 
 @dataclass
@@ -56,6 +72,7 @@ class OutputResult:
     page_size_pt: tuple[float, float] | None = None
     size_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    target: str = DEFAULT_TARGET
 
     @property
     def ok(self) -> bool:
@@ -63,7 +80,8 @@ class OutputResult:
 
     @property
     def label(self) -> str:
-        return "/".join(p for p in (self.campaign, self.lang, self.layout) if p)
+        label = "/".join(p for p in (self.campaign, self.lang, self.layout) if p)
+        return label if self.target == DEFAULT_TARGET else f"{label} [{self.target}]"
 
 
 @dataclass
@@ -72,6 +90,7 @@ class BuildPlan:
     out: Path
     jobs: list[OutputJob]
     failures: list[OutputResult]
+    target_options: TargetOptions = field(default_factory=TargetOptions)
 
 
 @dataclass
@@ -91,8 +110,12 @@ class BuildReport:
         return [r for r in self.results if not r.ok]
 
 
-def output_path(out: Path, campaign: str, lang: str, layout: str) -> Path:
-    return out / campaign / lang / f"{layout}.pdf"
+def output_path(
+    out: Path, campaign: str, lang: str, layout: str, target: str = DEFAULT_TARGET
+) -> Path:
+    from .targets import target_filename
+
+    return out / campaign / lang / target_filename(layout, target)
 
 
 def plan_build(
@@ -101,8 +124,11 @@ def plan_build(
     campaign_dirs: list[Path] | None = None,
     languages: list[str] | None = None,
     layouts: list[str] | None = None,
+    targets: list[str] | None = None,
+    target_options: TargetOptions | None = None,
 ) -> BuildPlan:
     """Every output the arguments ask for; what cannot be planned becomes a failed result."""
+    target_options = target_options or TargetOptions()
     root = root.resolve()
     out = out.resolve()
     library = LayoutLibrary(root)
@@ -127,8 +153,10 @@ def plan_build(
         except LeafpressError as exc:
             failures.append(OutputResult("", None, name, None, exc))
             layouts = [n for n in layouts if n != name]
-    if layouts == []:
-        return BuildPlan(root, out, jobs, failures)
+    targets, target_failures = _known_targets(targets)
+    failures += target_failures
+    if layouts == [] or targets == []:
+        return BuildPlan(root, out, jobs, failures, target_options)
     for folder in folders:
         shown = relative_to_root(folder, root)
         try:
@@ -156,9 +184,9 @@ def plan_build(
                 )
             chosen = [lang for lang in campaign.languages if lang in languages]
         campaign_jobs, campaign_failures = _plan_campaign(campaign, library, chosen, layouts, out)
-        jobs += campaign_jobs
+        jobs += with_targets(campaign_jobs, targets or campaign.targets or [DEFAULT_TARGET], out)
         failures += campaign_failures
-    return BuildPlan(root, out, jobs, failures)
+    return BuildPlan(root, out, jobs, failures, target_options)
 
 
 def _plan_campaign(
@@ -207,6 +235,11 @@ def _plan_campaign(
         except LeafpressError as exc:
             failures.append(OutputResult(campaign.key, None, spec.layout, None, exc))
             continue
+        if layout.bilingual:
+            job, failure = bilingual_job(campaign, layout, spec, options, loaded_langs, out)
+            jobs += [job] if job else []
+            failures += [failure] if failure else []
+            continue
         for lang in spec.languages or campaign.languages:
             if lang in loaded_langs:
                 path = output_path(out, campaign.key, lang, layout.name)
@@ -217,12 +250,14 @@ def _plan_campaign(
 class Builder:
     """Runs jobs; keeps what outputs share (layouts, fonts, prepared photos) for the whole build."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, target_options: TargetOptions | None = None) -> None:
         self.root = root
         self.out = out
+        self.target_options = target_options or TargetOptions()
         self.library = LayoutLibrary(root)
         self._fonts: FontManifest | None = None
         self._photos: dict[tuple[str, int], PreparedPhoto | LeafpressError] = {}
+        self._preparations: dict[str, Preparation] = {}
 
     @property
     def cache_dir(self) -> Path:
@@ -254,13 +289,23 @@ class Builder:
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
         photos = self.photos_for(job.campaign) if "photos" in layout.requires else []
+        prep = self.preparation(job.target)
+        photos = self.target_photos(photos, prep)
         composed = compose(job.campaign, text, layout, self.fonts, photos, job.options)
+        composed = restyle(composed, prep)
         fetcher = make_fetcher(
             allowed_dirs=[self.root, self.cache_dir],
-            allowed_files=self.fonts.all_files(),
+            allowed_files=[*self.fonts.all_files(), *prep.stylesheets],
             optional=layout.optional_resources,
         )
-        rendered = render_pdf(composed.html, composed.base_url, fetcher, job.label)
+        rendered = render_pdf(
+            composed.html,
+            composed.base_url,
+            fetcher,
+            job.label,
+            color_profiles=prep.color_profiles,
+            options=prep.render_options,
+        )
         expected_pages = layout.expected_pages(len(photos))
         if rendered.pages != expected_pages:
             raise RenderError(
@@ -295,14 +340,66 @@ class Builder:
     def run_job(self, job: OutputJob) -> OutputResult:
         """Render and write one output; any failure is returned, never raised."""
         try:
-            data, result = self.render(job)
+            data, result = self.render_output(job)
             write_atomic(job.path, data, self.out)
             return result
         except LeafpressError as exc:
-            return OutputResult(job.campaign.key, job.lang, job.layout, job.path, exc)
+            return OutputResult(
+                job.campaign.key, job.lang, job.layout, job.path, exc, target=job.target
+            )
         except OSError as exc:
             error = RenderError(f"cannot write {job.path}: {exc.strerror}")
-            return OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
+            return OutputResult(
+                job.campaign.key, job.lang, job.layout, job.path, error, target=job.target
+            )
+
+    # Print targets (see targets.py and finish/): kept apart from render() above.
+
+    def preparation(self, target: str) -> Preparation:
+        if target not in self._preparations:
+            self._preparations[target] = prepare(
+                target, self.target_options, self.root / "layouts" / "_shared"
+            )
+        return self._preparations[target]
+
+    def target_photos(self, photos: list[PreparedPhoto], prep: Preparation) -> list[PreparedPhoto]:
+        """Photos as the target prints them: CMYK through the ICC profile, or lifted grey."""
+        if not prep.photo_mode:
+            return photos
+        folder = self.cache_dir / "photos" / prep.photo_mode
+        return [
+            dataclasses.replace(p, path=convert_photo(p.path, prep.photo_mode, folder, prep.icc))
+            for p in photos
+        ]
+
+    def render_output(self, job: OutputJob) -> tuple[bytes, OutputResult]:
+        """Render a job (both sides of a bilingual one) and finish it for its target."""
+        from .finish import finish
+
+        if job.sides:
+            data, result = self._render_sides(job)
+        else:
+            data, result = self.render(job)
+        layout = self.library.get(job.layout)
+        # Two sides, one leaflet: a bilingual layout, or any two-page leaflet.
+        duplex = layout.bilingual or (
+            layout.kind == "leaflet" and not layout.per_photo and layout.expected_pages(0) == 2
+        )
+        data = finish(job.target, data, self.target_options, duplex=duplex)
+        return data, finished_result(result, data, job)
+
+    def _render_sides(self, job: OutputJob) -> tuple[bytes, OutputResult]:
+        parts = []
+        result = None
+        for lang in job.sides:
+            side = dataclasses.replace(job, lang=lang, sides=())
+            data, side_result = self.render(side)
+            parts.append(data)
+            result = result or side_result
+            if side_result.warnings:
+                result.warnings += side_result.warnings
+        assert result is not None
+        return join_pdfs(parts), result
 
 
 def write_atomic(path: Path, data: bytes, out: Path) -> None:
@@ -337,7 +434,7 @@ def run_build(
 
 
 def _run(plan: BuildPlan) -> Iterator[OutputResult]:
-    builder = Builder(plan.root, plan.out)
+    builder = Builder(plan.root, plan.out, plan.target_options)
     for job in plan.jobs:
         yield builder.run_job(job)
 
@@ -348,6 +445,95 @@ def build(
     campaign_dirs: list[Path] | None = None,
     languages: list[str] | None = None,
     layouts: list[str] | None = None,
+    targets: list[str] | None = None,
+    target_options: TargetOptions | None = None,
 ) -> BuildReport:
     """Plan and run a build in one call, for scripts and tests."""
-    return run_build(plan_build(root, out, campaign_dirs, languages, layouts))
+    return run_build(
+        plan_build(root, out, campaign_dirs, languages, layouts, targets, target_options)
+    )
+
+
+def _known_targets(targets: list[str] | None) -> tuple[list[str] | None, list[OutputResult]]:
+    from .targets import check_target
+
+    if targets is None:
+        return None, []
+    failures, known = [], []
+    for name in targets:
+        try:
+            known.append(check_target(name, key="--target"))
+        except LeafpressError as exc:
+            failures.append(OutputResult("", None, None, None, exc))
+    return known, failures
+
+
+def with_targets(jobs: list[OutputJob], targets: list[str], out: Path) -> list[OutputJob]:
+    """Each planned output once per target, named `<layout>.<target>.pdf` (screen: `<layout>.pdf`)."""
+    return [
+        dataclasses.replace(
+            job,
+            target=target,
+            path=output_path(out, job.campaign.key, job.lang, job.layout, target),
+        )
+        for job in jobs
+        for target in dict.fromkeys(targets)
+    ]
+
+
+def bilingual_job(
+    campaign: Campaign,
+    layout: Layout,
+    spec: OutputSpec,
+    options: dict,
+    chosen: list[str],
+    out: Path,
+) -> tuple[OutputJob | None, OutputResult | None]:
+    """One output with a language per side: the spec's two languages, or the campaign's first two.
+
+    It is built when both its languages are among those asked for.
+    """
+    sides = tuple(spec.languages or campaign.languages[:2])
+    if len(sides) != 2:
+        where = f"outputs[{spec.index}].languages" if spec.index is not None else "languages"
+        error = ContentError(
+            f"layout '{layout.name}' prints one language per side: expected two languages "
+            f"(front, back), found {len(sides)}",
+            file=campaign.shown_as,
+            key=where,
+        )
+        return None, OutputResult(campaign.key, None, layout.name, None, error)
+    if not all(lang in chosen for lang in sides):
+        return None, None
+    lang = "+".join(sides)
+    path = output_path(out, campaign.key, lang, layout.name)
+    return OutputJob(campaign, lang, layout.name, options, spec, path, sides=sides), None
+
+
+def restyle(composed: Composed, prep: Preparation) -> Composed:
+    return dataclasses.replace(composed, html=style_html(composed.html, prep))
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """Several rendered PDFs as one, pages in order (a bilingual leaflet's front and back)."""
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def finished_result(result: OutputResult, data: bytes, job: OutputJob) -> OutputResult:
+    """The result as the finished file is: its pages, its trimmed page size, its bytes."""
+    reader = PdfReader(io.BytesIO(data))
+    box = reader.pages[0].trimbox
+    return dataclasses.replace(
+        result,
+        lang=job.lang,
+        path=job.path,
+        pages=len(reader.pages),
+        page_size_pt=(float(box.width), float(box.height)),
+        size_bytes=len(data),
+        target=job.target,
+    )

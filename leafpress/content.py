@@ -54,6 +54,11 @@ CAMPAIGN_FIELDS = [
     Field("qr", "table", "What the QR code holds."),
     Field("photos", "list[table]", "Photos for photo displays."),
     Field("outputs", "list[table]", "Which layouts to build; default: every one that fits."),
+    Field(
+        "targets",
+        "list[str]",
+        "Print targets built by default: screen, print-shop, office, photocopy, tiles.",
+    ),
 ]
 
 MAILTO_FIELDS = [
@@ -156,6 +161,7 @@ class Campaign:
     qr: QRSpec
     photos: list[Photo]
     outputs: list[OutputSpec] | None
+    targets: list[str] | None = None
     _texts: dict[str, LanguageText] = field(default_factory=dict)
 
     @property
@@ -316,6 +322,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
                 )
             )
 
+    problems += _check_targets(doc, data.get("targets"))
     if problems:
         raise ContentError(problems=problems)
     return Campaign(
@@ -329,7 +336,24 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         qr=qr,
         photos=photos,
         outputs=outputs,
+        targets=list(data["targets"]) if isinstance(data.get("targets"), list) else None,
     )
+
+
+def _check_targets(doc: TomlFile, targets: Any) -> list[Problem]:
+    from .targets import TARGET_NAMES
+
+    if not isinstance(targets, list):
+        return []
+    return [
+        doc.problem(
+            f"targets[{i}]",
+            f"unknown target {name!r}{did_you_mean(str(name), TARGET_NAMES)}; "
+            f"known targets: {', '.join(TARGET_NAMES)}",
+        )
+        for i, name in enumerate(targets)
+        if name not in TARGET_NAMES
+    ]
 
 
 def _check_language_tables(

@@ -53,6 +53,11 @@ LAYOUT_FIELDS = [
     ),
     Field("optional_resources", "list[str]", "Files the layout may reference that may be absent."),
     Field("options", "table", "Options an output may set, with their defaults."),
+    Field(
+        "bilingual",
+        "bool",
+        "Two languages in one output, one per side: the output's `languages = [front, back]`.",
+    ),
 ]
 
 
@@ -116,6 +121,10 @@ class Layout:
             return value
         w, h = self.page_size_mm
         return f"{w:g}×{h:g} mm"
+
+    @property
+    def bilingual(self) -> bool:
+        return bool(self.settings.get("bilingual", False))
 
     @property
     def per_photo(self) -> bool:

@@ -113,8 +113,21 @@ def _strip_identifying_metadata(document, pdf) -> None:
     pdf.info.pop("Creator", None)
 
 
-def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
-    """Render one HTML document to PDF bytes; `what` names the output in error messages."""
+def render_pdf(
+    html: str,
+    base_url: str,
+    fetcher,
+    what: str,
+    *,
+    color_profiles: dict | None = None,
+    options: dict | None = None,
+) -> RenderedPdf:
+    """Render one HTML document to PDF bytes; `what` names the output in error messages.
+
+    `color_profiles` and `options` (e.g. `pdf_variant`) go to WeasyPrint as they are; print
+    targets use them for PDF/X and its output intent.
+    """
+    options = options or {}
     from weasyprint import HTML
 
     # WeasyPrint asks pyphen for a dictionary per `lang`; ours must be known before it asks.
@@ -124,7 +137,7 @@ def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
     logger.addHandler(collector)
     try:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=font_configuration()
+            font_config=font_configuration(), color_profiles=color_profiles, **options
         )
         refused = fetcher.refused()
         if refused:
@@ -133,7 +146,7 @@ def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
                     ResourceError(f"resource {url} refused: {why}").first for url, why in refused
                 ]
             )
-        data = document.write_pdf(finisher=_strip_identifying_metadata)
+        data = document.write_pdf(finisher=_strip_identifying_metadata, **options)
     except (RenderError, ResourceError):
         raise
     except Exception as exc:  # WeasyPrint raises plain exceptions on malformed layouts
