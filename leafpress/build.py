@@ -516,12 +516,12 @@ def restyle(composed: Composed, prep: Preparation) -> Composed:
 
 def join_pdfs(parts: list[bytes]) -> bytes:
     """Several rendered PDFs as one, pages in order (a bilingual leaflet's front and back)."""
+    from .finish.pages import to_bytes
+
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return to_bytes(writer)
 
 
 def finished_result(result: OutputResult, data: bytes, job: OutputJob) -> OutputResult:

@@ -483,3 +483,11 @@ def test_bilingual_layout_needs_two_languages(workspace: Workspace):
     code, output = workspace.build()
     assert code == 1
     assert "outputs[0].languages" in output and "expected two languages" in output
+
+
+def test_no_target_output_names_the_program_that_made_it(press: Press):
+    pdfs = sorted(press.ws.out.rglob("*.pdf"))
+    assert len(pdfs) >= 10
+    for path in pdfs:
+        info = PdfReader(path).metadata or {}
+        assert "/Producer" not in info and "/Creator" not in info, path.name

@@ -22,8 +22,11 @@ def read(data: bytes) -> PdfReader:
 
 
 def to_bytes(writer: PdfWriter) -> bytes:
+    """The finished PDF; like render.py, it does not name the program that made it."""
     for page in writer.pages:
         page.compress_content_streams()
+    if writer._info is not None:
+        writer._info.get_object().pop("/Producer", None)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -65,7 +68,7 @@ def new_sheet(
     sheet[NameObject("/Resources")] = DictionaryObject(
         {
             NameObject("/XObject"): xobjects,
-            NameObject("/Font"): DictionaryObject({NameObject("/Lbl"): _label_font(writer)}),
+            NameObject("/Font"): DictionaryObject({NameObject("/Lbl"): _label_font()}),
         }
     )
     stream = DecodedStreamObject()
@@ -74,7 +77,7 @@ def new_sheet(
     return sheet
 
 
-def _label_font(writer: PdfWriter) -> DictionaryObject:
+def _label_font() -> DictionaryObject:
     # Labels are ASCII (`B3`, `2 x 3`): a standard font needs no embedding and no file.
     return DictionaryObject(
         {
