@@ -33,6 +33,7 @@ from .targets import (
     convert_photo,
     prepare,
     style_html,
+    target_filename,
 )
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
@@ -113,8 +114,6 @@ class BuildReport:
 def output_path(
     out: Path, campaign: str, lang: str, layout: str, target: str = DEFAULT_TARGET
 ) -> Path:
-    from .targets import target_filename
-
     return out / campaign / lang / target_filename(layout, target)
 
 

@@ -491,3 +491,41 @@ def test_no_target_output_names_the_program_that_made_it(press: Press):
     for path in pdfs:
         info = PdfReader(path).metadata or {}
         assert "/Producer" not in info and "/Creator" not in info, path.name
+
+
+def test_photocopy_photos_are_grey_with_contrast_lifted_and_no_solid_black(tmp_path: Path):
+    from leafpress.targets import convert_photo
+
+    flat = tmp_path / "flat.jpg"
+    # A dull photo: every tone between 90 and 150, in colour.
+    gradient = Image.linear_gradient("L").resize((120, 80)).point(lambda v: 90 + v * 60 // 255)
+    Image.merge("RGB", (gradient, gradient.point(lambda v: v - 20), gradient)).save(flat)
+    converted = convert_photo(flat, "grey", tmp_path / "cache")
+    with Image.open(converted) as image:
+        assert image.mode == "L"
+        darkest, lightest = image.getextrema()
+    assert lightest - darkest > 150, "contrast not lifted"
+    assert darkest >= 20, "shadows filled solid: a copier turns them to toner"
+
+
+def test_print_shop_photos_go_through_the_cmyk_profile(tmp_path: Path):
+    from leafpress.targets import TargetOptions, convert_photo
+
+    photo = tmp_path / "red.jpg"
+    Image.new("RGB", (40, 40), (220, 30, 40)).save(photo)
+    converted = convert_photo(photo, "cmyk", tmp_path / "cache", TargetOptions().icc_profile())
+    with Image.open(converted) as image:
+        assert image.mode == "CMYK"
+        c, m, y, k = image.getpixel((20, 20))
+    assert m > 180 and y > 130 and c < 60, (c, m, y, k)
+
+
+def test_sheet_and_n_up_options_reach_the_finishing_step(workspace: Workspace):
+    args = ["--lang", "en", "--layout", "leaflet-a6"]
+    code, output = workspace.build(*args, "--target", "office", "--n-up", "2", "--sheet", "A3")
+    assert code == 0, output
+    sheet = PdfReader(workspace.out / "demo" / "en" / "leaflet-a6.office.pdf").pages[0]
+    assert box(sheet, "mediabox")[2:] == pytest.approx((A3[0] * MM, A3[1] * MM), abs=0.1)
+    assert sheet.get_contents().get_data().count(b" Do") == 2
+    code, output = workspace.build(*args, "--n-up", "3")
+    assert code == 2 and "'3' is not one of" in output
