@@ -227,6 +227,8 @@ def list_layouts(root: Path) -> None:
         if layout.description:
             click.echo(f"    {layout.description}")
         click.echo(f"    requires: {', '.join(layout.requires) or 'nothing'}")
+        if layout.bilingual:
+            click.echo("    two languages, one per side: [[outputs]] languages = [front, back]")
     if failed:
         sys.exit(1)
 
