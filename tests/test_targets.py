@@ -491,6 +491,9 @@ def test_no_target_output_names_the_program_that_made_it(press: Press):
     for path in pdfs:
         info = PdfReader(path).metadata or {}
         assert "/Producer" not in info and "/Creator" not in info, path.name
+        root = PdfReader(path).trailer["/Root"]
+        if "/Metadata" in root:
+            assert b"WeasyPrint" not in root["/Metadata"].get_object().get_data(), path.name
 
 
 def test_photocopy_photos_are_grey_with_contrast_lifted_and_no_solid_black(tmp_path: Path):

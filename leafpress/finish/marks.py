@@ -6,6 +6,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject, RectangleObject
 
 from .pages import MM, line, num, read, to_bytes
+from .pdfx import strip_xmp_maker
 
 # Marks start this far outside the bleed, so trimming a little off never shows a mark.
 MARK_GAP_MM = 2.0
@@ -60,4 +61,5 @@ def add_crop_marks(data: bytes, bleed_mm: float) -> bytes:
             + marks.get_data()
         )
         page.replace_contents(whole)
+    strip_xmp_maker(writer)
     return to_bytes(writer)
