@@ -532,3 +532,25 @@ def test_sheet_and_n_up_options_reach_the_finishing_step(workspace: Workspace):
     assert sheet.get_contents().get_data().count(b" Do") == 2
     code, output = workspace.build(*args, "--n-up", "3")
     assert code == 2 and "'3' is not one of" in output
+
+
+@pytest.mark.parametrize(
+    ("page_mm", "sheet_mm", "count"),
+    [
+        ((148, 210), A4, 2),  # A5
+        ((105, 148), A4, 4),  # A6
+        ((74, 105), A4, 8),  # A7
+        ((100, 100), A4, 4),
+        ((85, 55), A4, 10),  # business card, landscape
+        ((148, 210), A3, 4),
+        ((297, 420), A4, 1),  # A3 poster: shrunk onto one sheet
+    ],
+)
+def test_office_auto_steps_and_repeats_as_many_as_fit(page_mm, sheet_mm, count):
+    from leafpress.finish.impose import choose_grid
+
+    page = (page_mm[0] * MM, page_mm[1] * MM)
+    grid = choose_grid(page, (sheet_mm[0] * MM, sheet_mm[1] * MM), "auto")
+    assert grid.count == count
+    cw, ch = grid.cell
+    assert grid.cols * cw <= sheet_mm[0] * MM + 1.5 and grid.rows * ch <= sheet_mm[1] * MM + 1.5
