@@ -16,6 +16,7 @@ from leafpress.build import BuildReport, OutputResult, plan_build, run_build
 from leafpress.check import CheckReport, run_checks
 from leafpress.errors import LeafpressError
 from leafpress.layouts import MM_PER_PT, LayoutLibrary
+from leafpress.targets import N_UP_CHOICES, SHEET_CHOICES, TARGET_HELP, TargetOptions
 from leafpress.workers import default_jobs
 
 
@@ -41,6 +42,61 @@ def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             for line in str(exc).splitlines():
                 click.secho(f"Error: {line}", fg="red", err=True)
             sys.exit(1)
+
+    return wrapper
+
+
+def target_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--target and the settings of the print targets, gathered into one TargetOptions."""
+    targets_help = "; ".join(f"{name}: {text}" for name, text in TARGET_HELP.items())
+
+    @click.option(
+        "--target",
+        "targets",
+        multiple=True,
+        help=f"Print target (repeatable); default: campaign.toml's `targets`, else screen. "
+        f"{targets_help}.",
+    )
+    @click.option(
+        "--icc",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help="print-shop: the shop's CMYK ICC profile.  [default: the profile ./setup.sh installs]",
+    )
+    @click.option(
+        "--bleed",
+        "bleed_mm",
+        type=click.FloatRange(0, 10),
+        default=3.0,
+        show_default=True,
+        help="print-shop: bleed in mm on every side.",
+    )
+    @click.option(
+        "--n-up",
+        "n_up",
+        type=click.Choice(N_UP_CHOICES),
+        default="auto",
+        show_default=True,
+        help="office, photocopy: leaflets per sheet; auto fits as many as fit at full size.",
+    )
+    @click.option(
+        "--sheet",
+        type=click.Choice(SHEET_CHOICES),
+        default="A4",
+        show_default=True,
+        help="office, photocopy, tiles: the paper the printer takes.",
+    )
+    @click.option(
+        "--overlap",
+        "overlap_mm",
+        type=click.FloatRange(0, 50),
+        default=10.0,
+        show_default=True,
+        help="tiles: overlap in mm between neighbouring sheets, for glue.",
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, icc, bleed_mm, n_up, sheet, overlap_mm, **kwargs: Any) -> Any:
+        options = TargetOptions(bleed_mm, icc, n_up, sheet, overlap_mm)
+        return command(*args, options=options, **kwargs)
 
     return wrapper
 
@@ -82,6 +138,7 @@ def main() -> None:
     is_flag=True,
     help="Write outputs even when a check finds an error in them (see `leafpress check`).",
 )
+@target_options
 @report_errors
 def build(
     campaigns: tuple[Path, ...],
@@ -92,21 +149,31 @@ def build(
     jobs: int | None,
     verbose: bool,
     force: bool,
+    targets: tuple[str, ...],
+    options: TargetOptions,
 ) -> None:
     """Build PDFs: every campaign under leaflets/ (or the CAMPAIGNS given), every language, every output.
 
-    Each output is written to OUT/<campaign>/<lang>/<layout>.pdf. Text that runs long is
-    copy-fitted to the page. The checks of `leafpress check` run on every output, and one with an
-    error is not written unless --force. A failing output is reported and the others are still
-    built; the exit code is 1 if any output failed.
+    Each output is written to OUT/<campaign>/<lang>/<layout>.pdf, or <layout>.<target>.pdf for a
+    target other than screen. Text that runs long is copy-fitted to the page. The checks of
+    `leafpress check` run on every output, and one with an error is not written unless --force.
+    A failing output is reported and the others are still built; the exit code is 1 if any
+    output failed.
 
     \b
     Example:
         leafpress build leaflets/shanyrak --lang kk --layout leaflet-a5
+        leafpress build --target print-shop --target office --icc shop.icc
     """
     out = out if out is not None else root / "out"
     plan = plan_build(
-        root, out, list(campaigns) or None, list(languages) or None, list(layouts) or None
+        root,
+        out,
+        list(campaigns) or None,
+        list(languages) or None,
+        list(layouts) or None,
+        list(targets) or None,
+        options,
     )
     with click.progressbar(
         length=len(plan.jobs),
@@ -125,14 +192,14 @@ def build(
 def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
     rows = [_row(r, root) for r in report.written]
     if rows:
-        headers = ("file", "page size", "pages", "scale", "size")
+        headers = ("file", "target", "page size", "pages", "scale", "size")
         widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
         line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
         click.echo(click.style(line, bold=True))
         for row in rows:
             click.echo(
                 "  ".join(
-                    cell.rjust(w) if i >= 2 else cell.ljust(w)
+                    cell.rjust(w) if i >= 3 else cell.ljust(w)
                     for i, (cell, w) in enumerate(zip(row, widths, strict=True))
                 )
             )
@@ -165,7 +232,7 @@ def _scale(result: OutputResult) -> str:
     return f"{result.scale * 100:.0f} %" if result.scale is not None else ""
 
 
-def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str, str]:
+def _row(result: OutputResult, root: Path) -> tuple[str, ...]:
     path = result.path
     try:
         shown = str(path.relative_to(root.resolve())) if path else ""
@@ -173,7 +240,14 @@ def _row(result: OutputResult, root: Path) -> tuple[str, str, str, str, str]:
         shown = str(path)
     width, height = result.page_size_pt or (0, 0)
     size = f"{width * MM_PER_PT:.0f}×{height * MM_PER_PT:.0f} mm"
-    return (shown, size, str(result.pages), _scale(result), f"{result.size_bytes / 1024:.0f} KB")
+    return (
+        shown,
+        result.target,
+        size,
+        str(result.pages),
+        _scale(result),
+        f"{result.size_bytes / 1024:.0f} KB",
+    )
 
 
 @main.command()
@@ -269,6 +343,8 @@ def list_layouts(root: Path) -> None:
         if layout.description:
             click.echo(f"    {layout.description}")
         click.echo(f"    requires: {', '.join(layout.requires) or 'nothing'}")
+        if layout.bilingual:
+            click.echo("    two languages, one per side: [[outputs]] languages = [front, back]")
     if failed:
         sys.exit(1)
 

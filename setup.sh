@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Fonts the layouts name (fonts/fonts.toml), the text stack WeasyPrint renders with, HarfBuzz's
-# subsetter (without it WeasyPrint subsets fonts with fontTools, about three times slower).
+# subsetter (without it WeasyPrint subsets fonts with fontTools, about three times slower), and
+# libgs-common for its CMYK ICC profile: the default output intent of the print-shop target.
 DEBIAN_PACKAGES=(
   fonts-paratype
   fonts-noto-core
   libpango-1.0-0
   libpangoft2-1.0-0
   libharfbuzz-subset0
+  libgs-common
 )
 # The browser test of `leafpress serve` drives Debian's Chromium; CI asks for it with
 # LEAFPRESS_TEST_BROWSER=1 (.ci/run). Without it the test is skipped and says why.

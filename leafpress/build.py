@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
 
 from .check import (
     CampaignContext,
@@ -18,7 +22,7 @@ from .check import (
     run_campaign_checks,
     run_output_checks,
 )
-from .compose import compose
+from .compose import Composed, compose
 from .content import (
     Campaign,
     LanguageText,
@@ -36,6 +40,15 @@ from .layouts import Layout, LayoutLibrary
 from .photos import PreparedPhoto, prepare_photo
 from .render import LaidOut, make_fetcher, parse_html, write_pdf
 from .render import lay_out as lay_out_html
+from .targets import (
+    DEFAULT_TARGET,
+    Preparation,
+    TargetOptions,
+    convert_photo,
+    prepare,
+    style_html,
+    target_filename,
+)
 from .workers import run_in_workers
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
@@ -52,10 +65,14 @@ class OutputJob:
     options: dict
     spec: OutputSpec | None
     path: Path
+    target: str = DEFAULT_TARGET
+    # A bilingual layout's languages, front first; `lang` then reads "kk+ru".
+    sides: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        return f"{self.campaign.key}/{self.lang}/{self.layout}"
+        suffix = "" if self.target == DEFAULT_TARGET else f" [{self.target}]"
+        return f"{self.campaign.key}/{self.lang}/{self.layout}{suffix}"
 
 
 @dataclass
@@ -76,6 +93,7 @@ class OutputResult:
     findings: list[Finding] = field(default_factory=list)
     # Things a person should know about a written output, e.g. that its text was generated.
     notes: list[str] = field(default_factory=list)
+    target: str = DEFAULT_TARGET
 
     @property
     def ok(self) -> bool:
@@ -83,7 +101,8 @@ class OutputResult:
 
     @property
     def label(self) -> str:
-        return "/".join(p for p in (self.campaign, self.lang, self.layout) if p)
+        label = "/".join(p for p in (self.campaign, self.lang, self.layout) if p)
+        return label if self.target == DEFAULT_TARGET else f"{label} [{self.target}]"
 
 
 @dataclass
@@ -92,6 +111,7 @@ class BuildPlan:
     out: Path
     jobs: list[OutputJob]
     failures: list[OutputResult]
+    target_options: TargetOptions = field(default_factory=TargetOptions)
 
 
 @dataclass
@@ -111,8 +131,10 @@ class BuildReport:
         return [r for r in self.results if not r.ok]
 
 
-def output_path(out: Path, campaign: str, lang: str, layout: str) -> Path:
-    return out / campaign / lang / f"{layout}.pdf"
+def output_path(
+    out: Path, campaign: str, lang: str, layout: str, target: str = DEFAULT_TARGET
+) -> Path:
+    return out / campaign / lang / target_filename(layout, target)
 
 
 def plan_build(
@@ -121,8 +143,11 @@ def plan_build(
     campaign_dirs: list[Path] | None = None,
     languages: list[str] | None = None,
     layouts: list[str] | None = None,
+    targets: list[str] | None = None,
+    target_options: TargetOptions | None = None,
 ) -> BuildPlan:
     """Every output the arguments ask for; what cannot be planned becomes a failed result."""
+    target_options = target_options or TargetOptions()
     root = root.resolve()
     out = out.resolve()
     library = LayoutLibrary(root)
@@ -147,8 +172,10 @@ def plan_build(
         except LeafpressError as exc:
             failures.append(OutputResult("", None, name, None, exc))
             layouts = [n for n in layouts if n != name]
-    if layouts == []:
-        return BuildPlan(root, out, jobs, failures)
+    targets, target_failures = _known_targets(targets)
+    failures += target_failures
+    if layouts == [] or targets == []:
+        return BuildPlan(root, out, jobs, failures, target_options)
     for folder in folders:
         shown = relative_to_root(folder, root)
         try:
@@ -176,9 +203,9 @@ def plan_build(
                 )
             chosen = [lang for lang in campaign.languages if lang in languages]
         campaign_jobs, campaign_failures = _plan_campaign(campaign, library, chosen, layouts, out)
-        jobs += campaign_jobs
+        jobs += with_targets(campaign_jobs, targets or campaign.targets or [DEFAULT_TARGET], out)
         failures += campaign_failures
-    return BuildPlan(root, out, jobs, failures)
+    return BuildPlan(root, out, jobs, failures, target_options)
 
 
 def _plan_campaign(
@@ -227,6 +254,11 @@ def _plan_campaign(
         except LeafpressError as exc:
             failures.append(OutputResult(campaign.key, None, spec.layout, None, exc))
             continue
+        if layout.bilingual:
+            job, failure = bilingual_job(campaign, layout, spec, options, loaded_langs, out)
+            jobs += [job] if job else []
+            failures += [failure] if failure else []
+            continue
         for lang in spec.languages or campaign.languages:
             if lang in loaded_langs:
                 path = output_path(out, campaign.key, lang, layout.name)
@@ -255,6 +287,7 @@ class LaidOutJob:
     text: LanguageText
     photos: list[PreparedPhoto]
     fit: FitResult
+    render_options: dict = field(default_factory=dict)  # what the target asks WeasyPrint for
 
     @property
     def laid_out(self) -> LaidOut:
@@ -265,20 +298,28 @@ class Builder:
     """Runs jobs; keeps what outputs share (layouts, fonts, prepared photos) for the whole build.
 
     `force` writes outputs that checks found errors in; `jobs` (the whole plan) tells campaign
-    checks which layouts a campaign goes through.
+    checks which layouts a campaign goes through; `target_options` are the print settings.
     """
 
     def __init__(
-        self, root: Path, out: Path, *, force: bool = False, jobs: list[OutputJob] | None = None
+        self,
+        root: Path,
+        out: Path,
+        *,
+        force: bool = False,
+        jobs: list[OutputJob] | None = None,
+        target_options: TargetOptions | None = None,
     ) -> None:
         self.root = root
         self.out = out
         self.force = force
         self.jobs = jobs or []
+        self.target_options = target_options or TargetOptions()
         self.library = LayoutLibrary(root)
         self._fonts: FontManifest | None = None
         self._photos: dict[tuple[str, int], PreparedPhoto | LeafpressError] = {}
         self._campaign_findings: dict[str, list[Finding]] = {}
+        self._preparations: dict[str, Preparation] = {}
 
     @property
     def cache_dir(self) -> Path:
@@ -310,10 +351,13 @@ class Builder:
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
         photos = self.photos_for(job.campaign) if "photos" in layout.requires else []
+        prep = self.preparation(job.target)
+        photos = self.target_photos(photos, prep)
         composed = compose(job.campaign, text, layout, self.fonts, photos, job.options)
+        composed = restyle(composed, prep)
         fetcher = make_fetcher(
             allowed_dirs=[self.root, self.cache_dir],
-            allowed_files=self.fonts.all_files(),
+            allowed_files=[*self.fonts.all_files(), *prep.stylesheets],
             optional=layout.optional_resources,
         )
         spec = fit_spec(layout)
@@ -322,13 +366,18 @@ class Builder:
         def lay_out_at(html: str) -> Callable[[float], LaidOut]:
             parsed = parse_html(html, composed.base_url, fetcher)
             return lambda scale: lay_out_html(
-                parsed, fetcher, job.label, scale_css(scale) if spec else ""
+                parsed,
+                fetcher,
+                job.label,
+                scale_css(scale) if spec else "",
+                color_profiles=prep.color_profiles,
+                options=prep.render_options,
             )
 
         fitted = fit(lay_out_at(composed.html), spec, budget)
         fitted = self._limit_hyphenation(composed.html, fitted, lay_out_at, layout, spec, budget)
         _check_page_size(layout, fitted.laid_out)
-        return LaidOutJob(job, layout, text, photos, fitted)
+        return LaidOutJob(job, layout, text, photos, fitted, prep.render_options)
 
     @staticmethod
     def _limit_hyphenation(
@@ -395,7 +444,7 @@ class Builder:
         if laid is None:
             try:
                 laid = self.lay_out(job)
-                pdf = write_pdf(laid.laid_out, job.label).data
+                pdf = write_pdf(laid.laid_out, job.label, laid.render_options).data
             except LeafpressError as exc:
                 context.error = exc
         context.laid, context.pdf = laid, pdf
@@ -407,7 +456,7 @@ class Builder:
         An output that a check finds an error in raises CheckError, unless the builder forces.
         """
         laid = self.lay_out(job)
-        rendered = write_pdf(laid.laid_out, job.label)
+        rendered = write_pdf(laid.laid_out, job.label, laid.render_options)
         findings = [
             f for f in self.campaign_findings(job.campaign) if f.concerns(job.lang, job.layout)
         ]
@@ -437,14 +486,66 @@ class Builder:
     def run_job(self, job: OutputJob) -> OutputResult:
         """Render and write one output; any failure is returned, never raised."""
         try:
-            data, result = self.render(job)
+            data, result = self.render_output(job)
             write_atomic(job.path, data, self.out)
             return result
         except LeafpressError as exc:
-            return OutputResult(job.campaign.key, job.lang, job.layout, job.path, exc)
+            return OutputResult(
+                job.campaign.key, job.lang, job.layout, job.path, exc, target=job.target
+            )
         except OSError as exc:
             error = RenderError(f"cannot write {job.path}: {exc.strerror}")
-            return OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
+            return OutputResult(
+                job.campaign.key, job.lang, job.layout, job.path, error, target=job.target
+            )
+
+    # Print targets (see targets.py and finish/): kept apart from render() above.
+
+    def preparation(self, target: str) -> Preparation:
+        if target not in self._preparations:
+            self._preparations[target] = prepare(
+                target, self.target_options, self.root / "layouts" / "_shared"
+            )
+        return self._preparations[target]
+
+    def target_photos(self, photos: list[PreparedPhoto], prep: Preparation) -> list[PreparedPhoto]:
+        """Photos as the target prints them: CMYK through the ICC profile, or lifted grey."""
+        if not prep.photo_mode:
+            return photos
+        folder = self.cache_dir / "photos" / prep.photo_mode
+        return [
+            dataclasses.replace(p, path=convert_photo(p.path, prep.photo_mode, folder, prep.icc))
+            for p in photos
+        ]
+
+    def render_output(self, job: OutputJob) -> tuple[bytes, OutputResult]:
+        """Render a job (both sides of a bilingual one) and finish it for its target."""
+        from .finish import finish
+
+        if job.sides:
+            data, result = self._render_sides(job)
+        else:
+            data, result = self.render(job)
+        layout = self.library.get(job.layout)
+        # Two sides, one leaflet: a bilingual layout, or any two-page leaflet.
+        duplex = layout.bilingual or (
+            layout.kind == "leaflet" and not layout.per_photo and layout.expected_pages(0) == 2
+        )
+        data = finish(job.target, data, self.target_options, duplex=duplex)
+        return data, finished_result(result, data, job)
+
+    def _render_sides(self, job: OutputJob) -> tuple[bytes, OutputResult]:
+        parts = []
+        result = None
+        for lang in job.sides:
+            side = dataclasses.replace(job, lang=lang, sides=())
+            data, side_result = self.render(side)
+            parts.append(data)
+            result = result or side_result
+            if side_result.warnings:
+                result.warnings += side_result.warnings
+        assert result is not None
+        return join_pdfs(parts), result
 
 
 def _check_page_size(layout: Layout, laid_out: LaidOut) -> None:
@@ -499,7 +600,9 @@ def run_build(
 
 
 def _run(plan: BuildPlan, force: bool = False, jobs: int = 1) -> Iterator[OutputResult]:
-    builder = Builder(plan.root, plan.out, force=force, jobs=plan.jobs)
+    builder = Builder(
+        plan.root, plan.out, force=force, jobs=plan.jobs, target_options=plan.target_options
+    )
     if jobs > 1 and len(plan.jobs) > 1:
         # Photos are prepared here, once, so that workers find them on disk instead of each
         # preparing the same photo for their own languages.
@@ -519,10 +622,97 @@ def build(
     campaign_dirs: list[Path] | None = None,
     languages: list[str] | None = None,
     layouts: list[str] | None = None,
+    targets: list[str] | None = None,
+    target_options: TargetOptions | None = None,
     *,
     force: bool = False,
     jobs: int = 1,
 ) -> BuildReport:
     """Plan and run a build in one call, for scripts and tests."""
-    plan = plan_build(root, out, campaign_dirs, languages, layouts)
+    plan = plan_build(root, out, campaign_dirs, languages, layouts, targets, target_options)
     return run_build(plan, force=force, jobs=jobs)
+
+
+def _known_targets(targets: list[str] | None) -> tuple[list[str] | None, list[OutputResult]]:
+    from .targets import check_target
+
+    if targets is None:
+        return None, []
+    failures, known = [], []
+    for name in targets:
+        try:
+            known.append(check_target(name, key="--target"))
+        except LeafpressError as exc:
+            failures.append(OutputResult("", None, None, None, exc))
+    return known, failures
+
+
+def with_targets(jobs: list[OutputJob], targets: list[str], out: Path) -> list[OutputJob]:
+    """Each planned output once per target, named `<layout>.<target>.pdf` (screen: `<layout>.pdf`)."""
+    return [
+        dataclasses.replace(
+            job,
+            target=target,
+            path=output_path(out, job.campaign.key, job.lang, job.layout, target),
+        )
+        for job in jobs
+        for target in dict.fromkeys(targets)
+    ]
+
+
+def bilingual_job(
+    campaign: Campaign,
+    layout: Layout,
+    spec: OutputSpec,
+    options: dict,
+    chosen: list[str],
+    out: Path,
+) -> tuple[OutputJob | None, OutputResult | None]:
+    """One output with a language per side: the spec's two languages, or the campaign's first two.
+
+    It is built when both its languages are among those asked for.
+    """
+    sides = tuple(spec.languages or campaign.languages[:2])
+    if len(sides) != 2:
+        where = f"outputs[{spec.index}].languages" if spec.index is not None else "languages"
+        error = ContentError(
+            f"layout '{layout.name}' prints one language per side: expected two languages "
+            f"(front, back), found {len(sides)}",
+            file=campaign.shown_as,
+            key=where,
+        )
+        return None, OutputResult(campaign.key, None, layout.name, None, error)
+    if not all(lang in chosen for lang in sides):
+        return None, None
+    lang = "+".join(sides)
+    path = output_path(out, campaign.key, lang, layout.name)
+    return OutputJob(campaign, lang, layout.name, options, spec, path, sides=sides), None
+
+
+def restyle(composed: Composed, prep: Preparation) -> Composed:
+    return dataclasses.replace(composed, html=style_html(composed.html, prep))
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """Several rendered PDFs as one, pages in order (a bilingual leaflet's front and back)."""
+    from .finish.pages import to_bytes
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    return to_bytes(writer)
+
+
+def finished_result(result: OutputResult, data: bytes, job: OutputJob) -> OutputResult:
+    """The result as the finished file is: its pages, its trimmed page size, its bytes."""
+    reader = PdfReader(io.BytesIO(data))
+    box = reader.pages[0].trimbox
+    return dataclasses.replace(
+        result,
+        lang=job.lang,
+        path=job.path,
+        pages=len(reader.pages),
+        page_size_pt=(float(box.width), float(box.height)),
+        size_bytes=len(data),
+        target=job.target,
+    )

@@ -7,6 +7,7 @@ adding a function here.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -690,12 +691,14 @@ def run_checks(plan: BuildPlan) -> CheckReport:
             )
             for p in problems
         ]
-    builder = Builder(plan.root, plan.out, jobs=plan.jobs)
+    builder = Builder(plan.root, plan.out, jobs=plan.jobs, target_options=plan.target_options)
     campaigns = {job.campaign.key: job.campaign for job in plan.jobs}
     for campaign in campaigns.values():
         report.findings += builder.campaign_findings(campaign)
     for job in plan.jobs:
-        report.findings += builder.output_findings(job)
+        # A two-language output is checked side by side, each in its own language.
+        for side in [dataclasses.replace(job, lang=lang, sides=()) for lang in job.sides] or [job]:
+            report.findings += builder.output_findings(side)
     return report
 
 

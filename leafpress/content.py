@@ -60,6 +60,11 @@ CAMPAIGN_FIELDS = [
         "table",
         'Languages made from another by transliteration, e.g. { "kk-Latn" = "kk" }.',
     ),
+    Field(
+        "targets",
+        "list[str]",
+        "Print targets built by default: screen, print-shop, office, photocopy, tiles.",
+    ),
 ]
 
 MAILTO_FIELDS = [
@@ -166,6 +171,7 @@ class Campaign:
     outputs: list[OutputSpec] | None
     # Generated language -> the language it is transliterated from.
     generated: dict[str, str] = field(default_factory=dict)
+    targets: list[str] | None = None
     _texts: dict[str, LanguageText] = field(default_factory=dict)
 
     @property
@@ -334,6 +340,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
                 )
             )
 
+    problems += _check_targets(doc, data.get("targets"))
     if problems:
         raise ContentError(problems=problems)
     return Campaign(
@@ -348,6 +355,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         photos=photos,
         outputs=outputs,
         generated=generated,
+        targets=list(data["targets"]) if isinstance(data.get("targets"), list) else None,
     )
 
 
@@ -392,6 +400,22 @@ def _check_transliterate(
             )
         generated[target] = source
     return generated, problems
+
+
+def _check_targets(doc: TomlFile, targets: Any) -> list[Problem]:
+    from .targets import TARGET_NAMES
+
+    if not isinstance(targets, list):
+        return []
+    return [
+        doc.problem(
+            f"targets[{i}]",
+            f"unknown target {name!r}{did_you_mean(str(name), TARGET_NAMES)}; "
+            f"known targets: {', '.join(TARGET_NAMES)}",
+        )
+        for i, name in enumerate(targets)
+        if name not in TARGET_NAMES
+    ]
 
 
 def _check_language_tables(

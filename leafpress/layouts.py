@@ -64,6 +64,11 @@ LAYOUT_FIELDS = [
         "table",
         "Copy-fitting: element, text, field, min_scale, max_scale, floor_pt (see README).",
     ),
+    Field(
+        "bilingual",
+        "bool",
+        "Two languages in one output, one per side: the output's `languages = [front, back]`.",
+    ),
 ]
 
 
@@ -131,6 +136,10 @@ class Layout:
             return value
         w, h = self.page_size_mm
         return f"{w:g}×{h:g} mm"
+
+    @property
+    def bilingual(self) -> bool:
+        return bool(self.settings.get("bilingual", False))
 
     @property
     def per_photo(self) -> bool:

@@ -156,13 +156,30 @@ def _weasyprint_errors(what: str) -> Iterator[list[str]]:
         logger.removeHandler(collector)
 
 
-def lay_out(parsed, fetcher, what: str, extra_css: str = "") -> LaidOut:
-    """Lay out parsed HTML into pages; `extra_css` (e.g. a fit scale) is added as a stylesheet."""
+def lay_out(
+    parsed,
+    fetcher,
+    what: str,
+    extra_css: str = "",
+    *,
+    color_profiles: dict | None = None,
+    options: dict | None = None,
+) -> LaidOut:
+    """Lay out parsed HTML into pages; `extra_css` (e.g. a fit scale) is added as a stylesheet.
+
+    `color_profiles` and `options` (e.g. `pdf_variant`) go to WeasyPrint as they are; print
+    targets use them for PDF/X and its output intent.
+    """
     from weasyprint import CSS
 
     with _weasyprint_errors(what) as messages:
         sheets = [CSS(string=extra_css)] if extra_css else []
-        document = parsed.render(font_config=font_configuration(), stylesheets=sheets)
+        document = parsed.render(
+            font_config=font_configuration(),
+            stylesheets=sheets,
+            color_profiles=color_profiles,
+            **(options or {}),
+        )
         refused = fetcher.refused()
         if refused:
             raise ResourceError(
@@ -173,14 +190,24 @@ def lay_out(parsed, fetcher, what: str, extra_css: str = "") -> LaidOut:
     return LaidOut(document, [m for m in messages if "refused" not in m])
 
 
-def write_pdf(laid_out: LaidOut, what: str) -> RenderedPdf:
+def write_pdf(laid_out: LaidOut, what: str, options: dict | None = None) -> RenderedPdf:
     """Write a laid-out document as PDF bytes, without anything that identifies its maker."""
     with _weasyprint_errors(what) as messages:
-        data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata)
+        data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata, **(options or {}))
     warnings = laid_out.warnings + [m for m in messages if "refused" not in m]
     return RenderedPdf(data, laid_out.page_sizes_pt, warnings)
 
 
-def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
+def render_pdf(
+    html: str,
+    base_url: str,
+    fetcher,
+    what: str,
+    *,
+    color_profiles: dict | None = None,
+    options: dict | None = None,
+) -> RenderedPdf:
     """Render one HTML document to PDF bytes; `what` names the output in error messages."""
-    return write_pdf(lay_out(parse_html(html, base_url, fetcher), fetcher, what), what)
+    parsed = parse_html(html, base_url, fetcher)
+    laid_out = lay_out(parsed, fetcher, what, color_profiles=color_profiles, options=options)
+    return write_pdf(laid_out, what, options)

@@ -31,7 +31,9 @@ def _start_worker() -> None:
     from .build import Builder
 
     assert _PLAN is not None
-    _BUILDER = Builder(_PLAN.root, _PLAN.out, force=_FORCE, jobs=_PLAN.jobs)
+    _BUILDER = Builder(
+        _PLAN.root, _PLAN.out, force=_FORCE, jobs=_PLAN.jobs, target_options=_PLAN.target_options
+    )
 
 
 def _run_one(index: int) -> OutputResult:

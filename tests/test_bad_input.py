@@ -80,11 +80,11 @@ def test_all_errors_of_a_file_are_reported_at_once(workspace: Workspace):
 
 
 def test_unknown_layout_lists_the_known_ones(workspace: Workspace):
-    workspace.append("campaign.toml", '\n[[outputs]]\nlayout = "leaflet-a4"\n')
+    workspace.append("campaign.toml", '\n[[outputs]]\nlayout = "leaflet-a55"\n')
     code, output = workspace.build()
     assert code == 1
     assert "leaflets/demo/campaign.toml" in output and "outputs[0].layout" in output
-    assert "unknown layout 'leaflet-a4' (did you mean 'leaflet-a5'?)" in output
+    assert "unknown layout 'leaflet-a55' (did you mean 'leaflet-a5'?)" in output
     assert "known layouts: " in output and "poster-a3-demands" in output
 
 

@@ -34,7 +34,7 @@ def test_build_prints_a_table_of_written_files(workspace: Workspace):
     code, output = workspace.build("--layout", "leaflet-a5")
     assert code == 0, output
     assert "file" in output and "page size" in output and "pages" in output
-    assert "out/demo/kk/leaflet-a5.pdf  148×210 mm      1" in output
+    assert "out/demo/kk/leaflet-a5.pdf  screen  148×210 mm      1" in output
     assert "2 written, 0 failed" in output
 
 

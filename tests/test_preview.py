@@ -11,9 +11,18 @@ from conftest import Workspace
 from leafpress.preview import CELL_PX, FAILED_FILL, GAP_PX, LABEL_PX, sheet_size
 
 
+def _two_layouts(workspace: Workspace) -> None:
+    """The campaign builds leaflet-a5 and poster-a3-demands only, so the sheet is 2 × 2."""
+    workspace.append(
+        "campaign.toml",
+        '\n[[outputs]]\nlayout = "leaflet-a5"\n\n[[outputs]]\nlayout = "poster-a3-demands"\n',
+    )
+
+
 def test_preview_writes_one_png_per_page_and_a_sheet_sized_by_outputs(
     workspace: Workspace, runner: CliRunner
 ):
+    _two_layouts(workspace)
     result = runner.invoke(main, ["preview", "--root", str(workspace.root), "--dpi", "50"])
     assert result.exit_code == 0, result.output
     pdfs = workspace.pdfs()
@@ -42,6 +51,7 @@ def test_preview_writes_one_png_per_page_and_a_sheet_sized_by_outputs(
 
 
 def test_contact_sheet_keeps_a_failed_outputs_cell(workspace: Workspace, runner: CliRunner):
+    _two_layouts(workspace)
     workspace.edit("en.toml", 'headline = "', 'headline = """')
     result = runner.invoke(main, ["preview", "--root", str(workspace.root), "--dpi", "30"])
     assert result.exit_code == 1

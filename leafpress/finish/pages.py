@@ -1,0 +1,115 @@
+"""Low-level PDF pieces the finishing steps share: pages as form XObjects, new sheets, drawing."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+)
+
+MM = 72 / 25.4  # points per millimetre
+
+
+def read(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def to_bytes(writer: PdfWriter) -> bytes:
+    """The finished PDF; like render.py, it does not name the program that made it."""
+    for page in writer.pages:
+        page.compress_content_streams()
+    if writer._info is not None:
+        writer._info.get_object().pop("/Producer", None)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def page_as_form(
+    writer: PdfWriter, page
+) -> tuple[IndirectObject, tuple[float, float, float, float]]:
+    """A page as a form XObject in `writer`: drawn once, placed as often as needed, still vector.
+
+    The returned box is the page's MediaBox; the form's coordinates are the page's own.
+    """
+    box = tuple(float(v) for v in page.mediabox)
+    form = DecodedStreamObject()
+    contents = page.get_contents()  # a stream without keys is falsy: compare with None
+    form.set_data(contents.get_data() if contents is not None else b"")
+    resources = page.get("/Resources")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in box),
+            NameObject("/Resources"): resources.get_object().clone(writer)
+            if resources is not None
+            else DictionaryObject(),
+        }
+    )
+    if "/Group" in page:
+        form[NameObject("/Group")] = page["/Group"].get_object().clone(writer)
+    return writer._add_object(form), box
+
+
+def new_sheet(
+    writer: PdfWriter, width: float, height: float, forms: dict[str, IndirectObject], content: bytes
+):
+    """A blank sheet with the given forms as resources and `content` as its drawing."""
+    sheet = writer.add_blank_page(width, height)
+    xobjects = DictionaryObject({NameObject(f"/{k}"): v for k, v in forms.items()})
+    sheet[NameObject("/Resources")] = DictionaryObject(
+        {
+            NameObject("/XObject"): xobjects,
+            NameObject("/Font"): DictionaryObject({NameObject("/Lbl"): _label_font()}),
+        }
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    sheet[NameObject("/Contents")] = writer._add_object(stream)
+    return sheet
+
+
+def _label_font() -> DictionaryObject:
+    # Labels are ASCII (`B3`, `2 x 3`): a standard font needs no embedding and no file.
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+
+
+def num(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+def place(
+    name: str, matrix: tuple[float, ...], clip: tuple[float, float, float, float] | None = None
+) -> bytes:
+    """Draw form `name` with `matrix` (a b c d e f), clipped to a sheet rectangle (x, y, w, h)."""
+    ops = ["q"]
+    if clip is not None:
+        ops.append(" ".join(num(v) for v in clip) + " re W n")
+    ops.append(" ".join(num(v) for v in matrix) + " cm")
+    ops.append(f"/{name} Do")
+    ops.append("Q")
+    return ("\n".join(ops) + "\n").encode()
+
+
+def line(x0: float, y0: float, x1: float, y1: float) -> str:
+    return f"{num(x0)} {num(y0)} m {num(x1)} {num(y1)} l S"
+
+
+def text(x: float, y: float, size: float, words: str) -> str:
+    safe = words.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"BT /Lbl {num(size)} Tf {num(x)} {num(y)} Td ({safe}) Tj ET"

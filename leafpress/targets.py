@@ -1,0 +1,180 @@
+"""Print targets: what screen, print-shop, office, photocopy and tiles do to the same layout."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import LayoutError, RenderError, did_you_mean
+from .layouts import PAGE_SIZES
+
+TARGET_NAMES = ("screen", "print-shop", "office", "photocopy", "tiles")
+DEFAULT_TARGET = "screen"
+N_UP_CHOICES = ("auto", "1", "2", "4", "8")
+SHEET_CHOICES = ("A4", "A3")
+# The CMYK profile the set-up installs (Debian's libgs-common): a SWOP press profile that any print
+# shop can convert from. A shop that sends its own profile passes it with --icc.
+DEFAULT_ICC_CANDIDATES = (
+    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
+    Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc"),
+)
+
+TARGET_HELP = {
+    "screen": "the layout at its own size, RGB, no marks: for screens and messaging apps",
+    "print-shop": "bleed, crop marks in a slug, PDF/X-4 with a CMYK output intent",
+    "office": "A4 sheets, 5 mm unprintable margin, small formats n-up with cut lines, duplex-ready",
+    "photocopy": "like office, in greys that survive a copier; photos grey with lifted contrast",
+    "tiles": "posters split over A4 (or A3) sheets with overlap, marks, labels and a map page",
+}
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """Settings the command line gives every target of a build."""
+
+    bleed_mm: float = 3.0
+    icc: Path | None = None
+    n_up: str = "auto"
+    sheet: str = "A4"
+    overlap_mm: float = 10.0
+
+    @property
+    def sheet_mm(self) -> tuple[float, float]:
+        return PAGE_SIZES[self.sheet]
+
+    def icc_profile(self) -> Path:
+        """The CMYK profile for print-shop output: the user's, or the one the set-up installs."""
+        if self.icc is not None:
+            if not self.icc.is_file():
+                raise RenderError(f"ICC profile {self.icc} not found", key="--icc")
+            return self.icc
+        for candidate in DEFAULT_ICC_CANDIDATES:
+            if candidate.is_file():
+                return candidate
+        raise RenderError(
+            "no CMYK ICC profile found for print-shop output: install the Debian package "
+            "libgs-common (./setup.sh does) or pass the print shop's profile with --icc FILE",
+            key="--icc",
+        )
+
+
+def check_target(name: str, file: Path | None = None, key: str | None = None) -> str:
+    if name not in TARGET_NAMES:
+        raise LayoutError(
+            f"unknown target '{name}'{did_you_mean(name, TARGET_NAMES)}; "
+            f"known targets: {', '.join(TARGET_NAMES)}",
+            file=file,
+            key=key,
+        )
+    return name
+
+
+def target_filename(layout: str, target: str) -> str:
+    """`leaflet-a5.pdf` on screen, `leaflet-a5.print-shop.pdf` for every other target."""
+    return f"{layout}.pdf" if target == DEFAULT_TARGET else f"{layout}.{target}.pdf"
+
+
+@dataclass
+class Preparation:
+    """What a target changes before rendering: extra CSS, photos, WeasyPrint options."""
+
+    css: list[str] = field(default_factory=list)
+    stylesheets: list[Path] = field(default_factory=list)
+    render_options: dict[str, Any] = field(default_factory=dict)
+    color_profiles: dict[str, Any] = field(default_factory=dict)
+    photo_mode: str | None = None  # None, "cmyk" or "grey"
+    icc: Path | None = None
+
+
+def prepare(target: str, options: TargetOptions, shared: Path) -> Preparation:
+    """The rendering side of a target; `shared` is layouts/_shared, where palette overrides live."""
+    prep = Preparation()
+    if target == "print-shop":
+        icc = options.icc_profile()
+        prep.icc = icc
+        prep.photo_mode = "cmyk"
+        prep.css.append(
+            f"@page {{ bleed: {options.bleed_mm:g}mm; }} :root {{ --bleed: {options.bleed_mm:g}mm; }}"
+        )
+        prep.stylesheets.append(shared / "palette-cmyk.css")
+        prep.render_options = {"pdf_variant": "pdf/x-4"}
+        prep.color_profiles = {"device-cmyk": _color_profile(icc)}
+    elif target == "photocopy":
+        prep.photo_mode = "grey"
+        prep.stylesheets.append(shared / "palette-grey.css")
+    return prep
+
+
+def _color_profile(icc: Path):
+    from weasyprint.css import ColorProfile
+
+    try:
+        with icc.open("rb") as handle:
+            profile = ColorProfile(
+                handle, icc.as_uri(), "relative-colorimetric", (["c"], ["m"], ["y"], ["k"])
+            )
+    except OSError as exc:
+        raise RenderError(f"ICC profile {icc} cannot be read: {exc}", key="--icc") from None
+    except Exception:
+        raise RenderError(f"{icc} is not an ICC profile", key="--icc") from None
+    if profile._profile.profile.xcolor_space.strip() != "CMYK":
+        raise RenderError(
+            f"{icc} is a {profile._profile.profile.xcolor_space.strip()} profile; "
+            "print-shop output needs a CMYK one",
+            key="--icc",
+        )
+    return profile
+
+
+def style_html(html: str, prep: Preparation) -> str:
+    """The composed HTML with the target's stylesheets after the layout's own."""
+    if not prep.css and not prep.stylesheets:
+        return html
+    extra = "".join(f'<link rel="stylesheet" href="{p.as_uri()}">' for p in prep.stylesheets)
+    extra += "".join(f"<style>{css}</style>" for css in prep.css)
+    if prep.photo_mode == "cmyk":
+        # The QR code is drawn in RGB; on press its black is one plate, its white no ink at all.
+        html = html.replace('fill="#000"', 'fill="device-cmyk(0 0 0 1)"')
+        html = html.replace('fill="#fff"', 'fill="device-cmyk(0 0 0 0)"')
+    return html.replace("</head>", extra + "</head>", 1)
+
+
+def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = None) -> Path:
+    """A prepared RGB photo as CMYK (through the ICC profile) or lifted grey, cached by content."""
+    from PIL import Image, ImageCms, ImageOps
+
+    data = source.read_bytes()
+    tag = f"{mode}|{icc or ''}|1".encode()
+    digest = hashlib.sha256(data + tag).hexdigest()[:32]
+    target = cache_dir / f"{digest}.{mode}.jpg"
+    if target.is_file():
+        return target
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+    if mode == "cmyk":
+        assert icc is not None
+        transform = ImageCms.buildTransform(
+            ImageCms.createProfile("sRGB"),
+            ImageCms.getOpenProfile(str(icc)),
+            "RGB",
+            "CMYK",
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        )
+        converted = ImageCms.applyTransform(rgb, transform)
+    elif mode == "grey":
+        grey = ImageOps.autocontrast(rgb.convert("L"), cutoff=1)
+        # A copier fills large dark areas solid and drops light ones: squeeze the tones into
+        # 12–88 % so shadows keep detail and the toner stays off the drum.
+        converted = grey.point(lambda v: int(30 + v * 195 / 255))
+    else:
+        raise ValueError(mode)
+    buffer = io.BytesIO()
+    converted.save(buffer, "JPEG", quality=90)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".part")
+    tmp.write_bytes(buffer.getvalue())
+    tmp.replace(target)
+    return target
