@@ -20,7 +20,7 @@ from .content import (
 from .errors import ContentError, LayoutError, LeafpressError, RenderError, did_you_mean
 from .fonts import FontManifest, load_manifest
 from .layouts import Layout, LayoutLibrary
-from .photos import PreparedPhoto, prepare_photo
+from .photos import PhotoSettings, PreparedPhoto, prepare_photo, settings_for
 from .render import make_fetcher, render_pdf
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
@@ -222,7 +222,7 @@ class Builder:
         self.out = out
         self.library = LayoutLibrary(root)
         self._fonts: FontManifest | None = None
-        self._photos: dict[tuple[str, int], PreparedPhoto | LeafpressError] = {}
+        self._photos: dict[tuple, PreparedPhoto | LeafpressError] = {}
 
     @property
     def cache_dir(self) -> Path:
@@ -234,13 +234,21 @@ class Builder:
             self._fonts = load_manifest(self.root)
         return self._fonts
 
-    def photos_for(self, campaign: Campaign) -> list[PreparedPhoto]:
+    def photo_settings(self, job: OutputJob, layout: Layout) -> PhotoSettings:
+        """Placed size from the layout, resolution and colour mode for the output's target."""
+        return settings_for(self.root, job.options, layout.page_size_mm, job.campaign)
+
+    def photos_for(
+        self, campaign: Campaign, settings: PhotoSettings | None = None
+    ) -> list[PreparedPhoto]:
         prepared = []
         for photo in campaign.photos:
-            key = (campaign.key, photo.index)
+            key = (campaign.key, photo.index, settings)
             if key not in self._photos:
                 try:
-                    self._photos[key] = prepare_photo(campaign, photo, self.cache_dir / "photos")
+                    self._photos[key] = prepare_photo(
+                        campaign, photo, self.cache_dir / "photos", settings
+                    )
                 except LeafpressError as exc:
                     self._photos[key] = exc
             found = self._photos[key]
@@ -253,7 +261,11 @@ class Builder:
         """Render one job to PDF bytes without writing anything."""
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
-        photos = self.photos_for(job.campaign) if "photos" in layout.requires else []
+        photos = (
+            self.photos_for(job.campaign, self.photo_settings(job, layout))
+            if "photos" in layout.requires
+            else []
+        )
         composed = compose(job.campaign, text, layout, self.fonts, photos, job.options)
         fetcher = make_fetcher(
             allowed_dirs=[self.root, self.cache_dir],

@@ -39,6 +39,13 @@ QR_FIELDS = [
 PHOTO_FIELDS = [
     Field("file", "str", "Path of the photo, relative to the workspace root.", required=True),
     Field("credit", "text", "Who took the photo, as printed."),
+    Field(
+        "mask_faces", "bool", "Cover every detected face with a solid block (default: campaign's)."
+    ),
+    Field("masks", "any", "Extra solid blocks [[x, y, w, h], ...] in the upright photo's pixels."),
+    Field(
+        "crop", "any", 'In photo displays, fill the frame: "center" or a focal point [x, y] (0-1).'
+    ),
 ]
 
 OUTPUT_FIELDS = [
@@ -54,6 +61,7 @@ CAMPAIGN_FIELDS = [
     Field("qr", "table", "What the QR code holds."),
     Field("photos", "list[table]", "Photos for photo displays."),
     Field("outputs", "list[table]", "Which layouts to build; default: every one that fits."),
+    Field("mask_faces", "bool", "Cover detected faces on every photo (a photo may say otherwise)."),
 ]
 
 MAILTO_FIELDS = [
@@ -103,6 +111,9 @@ class Photo:
     shown_as: str
     credit: Any
     index: int
+    mask_faces: bool | None = None
+    masks: tuple[tuple[int, int, int, int], ...] = ()
+    crop: str | tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,7 @@ class Campaign:
     qr: QRSpec
     photos: list[Photo]
     outputs: list[OutputSpec] | None
+    mask_faces: bool = False
     _texts: dict[str, LanguageText] = field(default_factory=dict)
 
     @property
@@ -290,7 +302,20 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
                 )
             )
         stems[stem] = i
-        photos.append(Photo(stem, file, entry["file"], entry.get("credit"), i))
+        masks, crop, found = _photo_privacy_keys(doc, entry, i)
+        problems += found
+        photos.append(
+            Photo(
+                stem,
+                file,
+                entry["file"],
+                entry.get("credit"),
+                i,
+                entry.get("mask_faces"),
+                masks,
+                crop,
+            )
+        )
 
     outputs: list[OutputSpec] | None = None
     if isinstance(data.get("outputs"), list):
@@ -329,7 +354,53 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         qr=qr,
         photos=photos,
         outputs=outputs,
+        mask_faces=bool(data.get("mask_faces", False)),
     )
+
+
+def _photo_privacy_keys(
+    doc: TomlFile, entry: dict[str, Any], i: int
+) -> tuple[tuple[tuple[int, int, int, int], ...], str | tuple[float, float] | None, list[Problem]]:
+    """A photo's `masks` and `crop`, checked: what the schema's kinds cannot say."""
+    problems: list[Problem] = []
+    masks: list[tuple[int, int, int, int]] = []
+    raw = entry.get("masks", [])
+    if not isinstance(raw, list) or not all(
+        isinstance(m, list)
+        and len(m) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in m)
+        and m[2] > 0
+        and m[3] > 0
+        for m in raw
+    ):
+        problems.append(
+            doc.problem(
+                f"photos[{i}].masks",
+                "expected a list of [x, y, width, height] in whole photo pixels, "
+                "e.g. masks = [[120, 80, 60, 60]]",
+            )
+        )
+    else:
+        masks = [tuple(m) for m in raw]
+    crop = entry.get("crop")
+    if crop is not None and crop != "center":
+        if (
+            isinstance(crop, list)
+            and len(crop) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in crop)
+            and all(0 <= v <= 1 for v in crop)
+        ):
+            crop = (float(crop[0]), float(crop[1]))
+        else:
+            problems.append(
+                doc.problem(
+                    f"photos[{i}].crop",
+                    'expected "center" or a focal point [x, y] as fractions of the width and '
+                    "height (0 to 1), e.g. crop = [0.5, 0.3]",
+                )
+            )
+            crop = None
+    return tuple(masks), crop, problems
 
 
 def _check_language_tables(
