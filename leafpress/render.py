@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import logging
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -107,13 +111,100 @@ def font_configuration():
     return _FONT_CONFIG
 
 
+# Info keys a leaflet keeps: its title, and what PDF/X requires (which says nothing of its maker).
+KEPT_INFO_KEYS = {"Title", "Trapped", "GTS_PDFXVersion", "GTS_PDFXConformance"}
+# PDF/X and PDF/A require dates; without SOURCE_DATE_EPOCH they get this one, which tells nothing.
+NEUTRAL_DATE = 0
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
+_XMP_DROPPED = [
+    re.compile(rb'\s*pdf:Producer="[^"]*"'),
+    re.compile(
+        rb"<rdf:Description[^>]*>\s*<xmp:CreatorTool>.*?</xmp:CreatorTool>\s*</rdf:Description>",
+        re.S,
+    ),
+    re.compile(
+        rb"<rdf:Description[^>]*>\s*<dc:creator>.*?</dc:creator>\s*</rdf:Description>", re.S
+    ),
+]
+
+
+def source_date() -> datetime | None:
+    """The time SOURCE_DATE_EPOCH fixes (reproducible-builds.org), or None when it is unset."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise RenderError(
+            f"SOURCE_DATE_EPOCH is '{value}'; expected whole seconds since 1970-01-01 UTC"
+        ) from None
+
+
+def neutral_metadata(document, variant: str | None = None) -> None:
+    """Before writing: no author, generator or keywords; dates from SOURCE_DATE_EPOCH or none.
+
+    PDF/X and PDF/A need dates; WeasyPrint would stamp the current time, so they get
+    SOURCE_DATE_EPOCH or the epoch itself.
+    """
+    metadata = document.metadata
+    metadata.authors = []
+    metadata.generator = None
+    metadata.keywords = []
+    metadata.description = None
+    when = source_date()
+    if when is None and variant:
+        when = datetime.fromtimestamp(NEUTRAL_DATE, tz=UTC)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%S+00:00") if when else None
+    metadata.created = stamp
+    metadata.modified = stamp
+
+
 def _strip_identifying_metadata(document, pdf) -> None:
     # WeasyPrint stamps its name and version as Producer; a leaflet should not say what made it.
-    pdf.info.pop("Producer", None)
-    pdf.info.pop("Creator", None)
+    for key in list(pdf.info):
+        if key not in KEPT_INFO_KEYS and not (
+            key in ("CreationDate", "ModDate") and document.metadata.created
+        ):
+            pdf.info.pop(key, None)
+    _neutral_xmp(pdf)
 
 
-def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
+def _neutral_xmp(pdf) -> None:
+    """XMP says no more than the info dictionary, and its document ID comes from the content."""
+    for obj in pdf.objects:
+        extra = getattr(obj, "extra", None)
+        if not extra or extra.get("Type") != "/Metadata":
+            continue
+        xmp = b"".join(
+            part if isinstance(part, bytes) else str(part).encode() for part in obj.stream
+        )
+        for pattern in _XMP_DROPPED:
+            xmp = pattern.sub(b"", xmp)
+        # WeasyPrint writes a random uuid4 here for PDF/X-4; a hash of the pages is as unique
+        # for a different document and identical for the same one.
+        pages = hashlib.sha256()
+        for other in pdf.objects[1:]:  # the first is pydyf's free-list head, without data
+            if other is not obj:
+                pages.update(other.data)
+        digest = pages.hexdigest()
+        uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+        xmp = _XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)
+        obj.stream = [xmp]
+
+
+def write_pdf(document, **options) -> bytes:
+    """PDF bytes that say nothing about their maker and are the same for the same input.
+
+    Every writer of PDFs (print targets with a pdf_variant too) goes through here.
+    """
+    neutral_metadata(document, options.get("pdf_variant"))
+    return document.write_pdf(finisher=_strip_identifying_metadata, **options)
+
+
+def render_pdf(
+    html: str, base_url: str, fetcher, what: str, pdf_options: dict | None = None
+) -> RenderedPdf:
     """Render one HTML document to PDF bytes; `what` names the output in error messages."""
     from weasyprint import HTML
 
@@ -133,7 +224,7 @@ def render_pdf(html: str, base_url: str, fetcher, what: str) -> RenderedPdf:
                     ResourceError(f"resource {url} refused: {why}").first for url, why in refused
                 ]
             )
-        data = document.write_pdf(finisher=_strip_identifying_metadata)
+        data = write_pdf(document, **(pdf_options or {}))
     except (RenderError, ResourceError):
         raise
     except Exception as exc:  # WeasyPrint raises plain exceptions on malformed layouts
