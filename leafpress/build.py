@@ -271,6 +271,7 @@ class Builder:
             allowed_dirs=[self.root, self.cache_dir],
             allowed_files=self.fonts.all_files(),
             optional=layout.optional_resources,
+            photo_dir=self.cache_dir / "photos",
         )
         rendered = render_pdf(composed.html, composed.base_url, fetcher, job.label)
         expected_pages = layout.expected_pages(len(photos))

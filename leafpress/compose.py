@@ -17,6 +17,7 @@ from .layouts import Layout
 from .markup import markdown_to_html, plain_to_html
 from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
+from .render import photo_url
 from .typography import apply_conventions, format_phone
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
@@ -99,7 +100,7 @@ def compose(
     photo_items = [
         {
             "key": prepared.key,
-            "src": prepared.path.as_uri(),
+            "src": photo_url(prepared.path),
             "width": prepared.width,
             "height": prepared.height,
             "orientation": prepared.orientation,

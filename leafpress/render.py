@@ -27,7 +27,21 @@ def _within(path: Path, folders: Iterable[Path]) -> bool:
     return any(path == folder or folder in path.parents for folder in folders)
 
 
-def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], optional: list[str]):
+# Prepared photos are referenced by this location-free URL: WeasyPrint names each image after
+# the MD5 of its URL, and a workspace path there would make the same build differ between folders.
+PHOTO_URL_PREFIX = "file:///leafpress-photos/"
+
+
+def photo_url(path: Path) -> str:
+    return PHOTO_URL_PREFIX + path.name
+
+
+def make_fetcher(
+    allowed_dirs: list[Path],
+    allowed_files: list[Path],
+    optional: list[str],
+    photo_dir: Path | None = None,
+):
     """A URL fetcher for WeasyPrint that serves `data:` URIs and files inside `allowed_dirs`.
 
     Anything else, http(s) above all, is refused and remembered, so the output can fail with
@@ -51,6 +65,11 @@ def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], optional: 
                 raise
 
         def _fetch(self, url: str, headers):
+            if url.startswith(PHOTO_URL_PREFIX) and photo_dir is not None:
+                name = unquote(url[len(PHOTO_URL_PREFIX) :])
+                if "/" in name or name.startswith("."):
+                    raise _FetchRefused("not a prepared photo")
+                url = (photo_dir.resolve() / name).as_uri()
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
