@@ -122,12 +122,16 @@ def settings_for(
     else:
         # No declared frame: nothing is placed larger than the page inside 10 mm margins.
         frame = (page_size_mm[0] - 20, page_size_mm[1] - 20)
-    mask_colour = options.get("mask_colour") or palette_colour(root, "ink")
+    given = options.get("mask_colour")
+    try:
+        mask_colour = parse_colour(given) if given else palette_colour(root, "ink")
+    except ValueError as exc:
+        raise PhotoError(f"option mask_colour: {exc}", key="options.mask_colour") from None
     return PhotoSettings(
         frame_mm=frame,
         ppi=TARGET_PPI.get(target, PRINT_PPI),
         colour=colour,
-        mask_colour=parse_colour(mask_colour) if isinstance(mask_colour, str) else mask_colour,
+        mask_colour=mask_colour,
         mask_faces=bool(campaign and campaign.mask_faces),
     )
 
@@ -143,7 +147,7 @@ def palette_colour(root: Path, name: str) -> tuple[int, int, int]:
 
 
 def parse_colour(value: str) -> tuple[int, int, int]:
-    digits = value.lstrip("#")
+    digits = str(value).lstrip("#")
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
     if not re.fullmatch(r"[0-9a-fA-F]{6}", digits):
@@ -219,7 +223,10 @@ def prepare_photo(
     clean = _fresh(work.image, settings.colour)
     buffer = io.BytesIO()
     # No exif=, icc_profile= or comment=: the new file carries pixels and nothing else.
-    clean.save(buffer, "JPEG", quality=settings.quality, optimize=True)
+    # A masked photo keeps full-resolution colour (4:4:4): with halved colour the decoder blends
+    # the colour of a mask's edge with what lies beside it, and the block is not flat to its edge.
+    subsampling = 0 if boxes else -1
+    clean.save(buffer, "JPEG", quality=settings.quality, optimize=True, subsampling=subsampling)
     _write_atomic(target, buffer.getvalue())
     prepared = PreparedPhoto(
         photo.key,
