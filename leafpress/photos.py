@@ -48,7 +48,7 @@ MM_PER_INCH = 25.4
 # colour and nothing of what was under it.
 JPEG_BLOCK = 16
 # Bumped whenever preparation changes, so cached files from an older leafpress are not reused.
-PREPARE_VERSION = "2"
+PREPARE_VERSION = "3"
 
 Box = tuple[int, int, int, int]
 
@@ -315,10 +315,10 @@ def detect_faces(image: Image.Image) -> list[Box]:
 
 def _pad(box: Box, size: tuple[int, int]) -> Box:
     # A cascade's box is tight around eyes, nose and mouth; hair, ears and chin identify too.
+    # The box's lower edge sits at the mouth, so the chin needs the widest margin.
     x, y, w, h = box
-    px, py = round(w * 0.2), round(h * 0.25)
-    left, top = max(0, x - px), max(0, y - py)
-    right, bottom = min(size[0], x + w + px), min(size[1], y + h + py)
+    left, top = max(0, x - round(w * 0.25)), max(0, y - round(h * 0.35))
+    right, bottom = min(size[0], x + w + round(w * 0.25)), min(size[1], y + h + round(h * 0.45))
     return (left, top, right - left, bottom - top)
 
 
