@@ -122,6 +122,19 @@ def test_cmyk_mode_for_the_print_shop(workspace: Workspace):
         cyan, magenta, yellow, _ = done.getpixel((40, 30))
         assert magenta > 150 and yellow > 150 and cyan < 60
         assert "exif" not in done.info and "icc_profile" not in done.info
+    # WeasyPrint embeds it as DeviceCMYK and it prints red, in a PDF/X-4 as a print shop wants.
+    import pypdfium2
+
+    from leafpress.render import make_fetcher, render_pdf
+
+    folder = prepared.path.parent
+    html = f'<img src="{prepared.path.as_uri()}" style="width: 50mm">'
+    pdf = render_pdf(
+        html, folder.as_uri() + "/", make_fetcher([folder], [], []), "t", {"pdf_variant": "pdf/x-4"}
+    )
+    page = pypdfium2.PdfDocument(pdf.data)[0].render(scale=1).to_pil().convert("RGB")
+    red, green, blue = page.getpixel((100, 100))  # inside the image, past the 56 pt margin
+    assert red > 180 and green < 90 and blue < 90
 
 
 @pytest.mark.parametrize("fmt", ["WEBP", "TIFF", "HEIC"])
