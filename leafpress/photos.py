@@ -192,6 +192,7 @@ def prepare_photo(
     if mask_faces:
         work.faces = [_pad(box, work.image.size) for box in detect_faces(work.image)]
     work.masks = [tuple(int(v) for v in m) for m in photo.masks]
+    _check_masks_inside(photo, work.image.size, campaign)
     boxes = [*work.faces, *work.masks]
     _fill(
         work.image, boxes, settings.mask_colour
@@ -249,6 +250,22 @@ def prepare_photo(
         ).encode(),
     )
     return prepared
+
+
+def _check_masks_inside(photo: Photo, size: tuple[int, int], campaign: Campaign) -> None:
+    # A mask measured on a sideways or resized copy lands beside the face it was meant to cover;
+    # printing the photo then would expose the person, so it is an error, not a quiet no-op.
+    for i, (x, y, w, h) in enumerate(photo.masks):
+        if x + w > size[0] or y + h > size[1]:
+            key = f"photos[{photo.index}].masks"
+            raise PhotoError(
+                f"masks[{i}] = [{x}, {y}, {w}, {h}] reaches beyond the photo, which is "
+                f"{size[0]} × {size[1]} pixels upright; measure masks on the upright photo at "
+                "full size",
+                file=campaign.shown_as,
+                key=key,
+                line=campaign.source.line_of(key),
+            )
 
 
 def faces_per_photo(campaign: Campaign) -> dict[str, list[Box]]:

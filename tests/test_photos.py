@@ -391,3 +391,37 @@ def test_masked_faces_reach_the_pdf_as_solid_blocks_in_the_layouts_colour(
     assert faces
     for x, y, w, h in faces:
         assert pixels[y : y + h, x : x + w].max() <= 3, (x, y, w, h)
+
+
+def test_a_mask_beyond_the_photo_is_an_error_not_an_exposed_face(workspace: Workspace):
+    campaign = _campaign_with(
+        workspace,
+        {"p.png": Image.new("RGB", (400, 300))},
+        "masks = [[10, 10, 20, 20], [350, 250, 80, 80]]",
+    )
+    with pytest.raises(PhotoError) as caught:
+        prepare_photo(campaign, campaign.photos[0], workspace.out)
+    problem = caught.value.first
+    assert problem.key == "photos[0].masks"
+    assert (
+        "masks[1] = [350, 250, 80, 80] reaches beyond the photo, which is 400 × 300"
+        in problem.message
+    )
+
+
+def test_targets_choose_the_resolution_and_layouts_the_frame(workspace: Workspace):
+    from leafpress.photos import settings_for
+
+    options = {"photo_width_mm": 277, "photo_height_mm": 112, "mask_colour": ""}
+    print_shop = settings_for(
+        workspace.root, options, (297, 210), target="print-shop", colour="CMYK"
+    )
+    office = settings_for(workspace.root, options, (297, 210), target="office")
+    assert print_shop.frame_px == (3272, 1323) and print_shop.colour == "CMYK"
+    assert office.frame_px == (1636, 661) and office.mask_colour == INK
+    # No declared frame: the page inside 10 mm margins.
+    assert settings_for(workspace.root, {}, (148, 210), target="screen").frame_mm == (128, 190)
+    black = settings_for(workspace.root, {"mask_colour": "#000"}, (148, 210))
+    assert black.mask_colour == (0, 0, 0)
+    with pytest.raises(PhotoError, match="mask_colour"):
+        settings_for(workspace.root, {"mask_colour": "ink-ish"}, (148, 210))

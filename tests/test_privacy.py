@@ -219,10 +219,12 @@ def test_verify_flags_a_plain_weasyprint_pdf_of_a_photo_with_exif(tmp_path: Path
 
     from cli import main
 
-    photo = write_test_photos(tmp_path / "photos")["camera"]
+    photos = write_test_photos(tmp_path / "photos")
     leaky = tmp_path / "leaky.pdf"
+    # As the issue saw it: EXIF survives with image-orientation: none, GPS in XMP by default.
     HTML(
-        string=f'<img src="{photo.as_uri()}" style="image-orientation: none; width: 5cm">'
+        string=f'<img src="{photos["camera"].as_uri()}" style="image-orientation: none; width: 5cm">'
+        f'<img src="{photos["xmp-gps"].as_uri()}" style="width: 5cm">'
     ).write_pdf(leaky)
     verdict = verify_pdf(leaky)
     details = [f.detail for f in verdict.findings if f.identifying]
@@ -230,6 +232,7 @@ def test_verify_flags_a_plain_weasyprint_pdf_of_a_photo_with_exif(tmp_path: Path
     assert any("Producer" in d for d in details)
     assert any("GPS position in EXIF" in d for d in details)
     assert any("serial number" in d for d in details)
+    assert any("GPS position in XMP" in d for d in details)
     result = runner.invoke(main, ["verify", str(leaky)])
     assert result.exit_code == 1
     assert "IDENTIFYING" in result.output and "GPS position in EXIF" in result.output
@@ -258,3 +261,35 @@ def test_verify_passes_our_pdfs_and_lists_links_and_attachments(
     result = runner.invoke(main, ["verify", str(marked), str(tmp_path / "missing.pdf")])
     assert result.exit_code == 1
     assert "https://example.org/track" in result.output
+
+
+def test_no_photo_metadata_in_a_cmyk_pdf_x_display_for_the_print_shop(photo_build: Workspace):
+    """The print-shop target's path: CMYK photos at 300 ppi, rendered as PDF/X-4."""
+    from leafpress.build import Builder
+    from leafpress.compose import compose
+    from leafpress.content import load_campaign
+    from leafpress.photos import settings_for
+
+    root = photo_build.root
+    builder = Builder(root, photo_build.out)
+    campaign = load_campaign(photo_build.campaign_dir, root)
+    layout = builder.library.get("photo-display-a4-landscape")
+    options = layout.option_values({}, campaign.shown_as, "options")
+    settings = settings_for(root, options, layout.page_size_mm, campaign, "print-shop", "CMYK")
+    photos = builder.photos_for(campaign, settings)
+    composed = compose(campaign, campaign.text("kk"), layout, builder.fonts, photos, options)
+    fetcher = make_fetcher(
+        [root, builder.cache_dir], builder.fonts.all_files(), [], builder.cache_dir / "photos"
+    )
+    rendered = render_pdf(
+        composed.html, composed.base_url, fetcher, "x4", {"pdf_variant": "pdf/x-4"}
+    )
+    pdf = root / "print-shop.pdf"
+    pdf.write_bytes(rendered.data)
+    streams = image_streams(pdf)
+    assert len(streams) >= 6 and all(obj["/ColorSpace"] == "/DeviceCMYK" for _, obj, _ in streams)
+    for name, _, data in streams:
+        for secret in [*(v.encode() for v in SECRETS.values()), *GPS_BYTES]:
+            assert secret not in data, f"{name} still holds {secret!r}"
+        assert b"Exif\x00\x00" not in data and b"http://ns.adobe.com/xap/1.0/" not in data
+    assert verify_pdf(pdf).clean
