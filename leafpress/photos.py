@@ -48,7 +48,7 @@ MM_PER_INCH = 25.4
 # colour and nothing of what was under it.
 JPEG_BLOCK = 16
 # Bumped whenever preparation changes, so cached files from an older leafpress are not reused.
-PREPARE_VERSION = "3"
+PREPARE_VERSION = "4"
 
 Box = tuple[int, int, int, int]
 
@@ -188,7 +188,7 @@ def prepare_photo(
     image = _open(data, photo.shown_as, where)
     # Orientation lives in EXIF, which is about to be dropped: apply it to the pixels first.
     image = ImageOps.exif_transpose(image)
-    work = _Work(_to_rgb(image))
+    work = _Work(_to_rgb(_to_srgb(image)))
     if mask_faces:
         work.faces = [_pad(box, work.image.size) for box in detect_faces(work.image)]
     work.masks = [tuple(int(v) for v in m) for m in photo.masks]
@@ -471,6 +471,24 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     if image.mode == "F":
         return image.point(lambda v: v * 255).convert("L").convert("RGB")
     return image.convert("RGB")
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Pixels in sRGB before the ICC profile is dropped: phones shoot Display P3, cameras Adobe RGB."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return image
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        # A broken profile: the pixels as they are are the best guess; the profile goes anyway.
+        return image
 
 
 def _fresh(image: Image.Image, colour: str) -> Image.Image:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageCms, PngImagePlugin
 
 # Values that must never reach a PDF: each is searched for, byte for byte, in every image stream.
 SECRETS = {
@@ -61,6 +61,10 @@ def write_test_photos(folder: Path) -> dict[str, Path]:
 
     files["xmp-gps"] = folder / "xmp-gps.jpg"
     _scene().save(files["xmp-gps"], "JPEG", xmp=xmp_packet(SECRETS["xmp_gps"]), quality=90)
+
+    files["profiled"] = folder / "profiled.jpg"
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    _scene().save(files["profiled"], "JPEG", icc_profile=srgb, quality=90)
 
     files["text-chunks"] = folder / "text-chunks.png"
     info = PngImagePlugin.PngInfo()
