@@ -425,3 +425,21 @@ def test_targets_choose_the_resolution_and_layouts_the_frame(workspace: Workspac
     assert black.mask_colour == (0, 0, 0)
     with pytest.raises(PhotoError, match="mask_colour"):
         settings_for(workspace.root, {"mask_colour": "ink-ish"}, (148, 210))
+
+
+@pytest.mark.parametrize("lang", ["kk", "en"])
+def test_a4_landscape_display_prints_caption_credit_and_a_working_qr_on_every_sheet(
+    sample_build: Path, rasterise, decode_qr, lang: str
+):
+    import tomllib
+
+    from conftest import REPO
+
+    pdf = sample_build / "shanyrak" / lang / "photo-display-a4-landscape.pdf"
+    captions = tomllib.loads((REPO / "leaflets" / "shanyrak" / f"{lang}.toml").read_text("utf-8"))
+    reader = pypdf.PdfReader(pdf)
+    for page, caption in zip(reader.pages, captions["captions"].values(), strict=True):
+        text = " ".join(page.extract_text().split())
+        assert " ".join(caption.split()[:3]) in text  # the first words: typography changes quotes
+    pages = rasterise(pdf, dpi=150)
+    assert all(decode_qr(page) for page in pages)
