@@ -117,8 +117,16 @@ def settings_for(
     colour: str = "RGB",
 ) -> PhotoSettings:
     """Photo settings for one output: the frame from the layout's options, else the page less margins."""
+    where = {"file": campaign.shown_as if campaign else None}
     if "photo_width_mm" in options and "photo_height_mm" in options:
         frame = (float(options["photo_width_mm"]), float(options["photo_height_mm"]))
+        if min(frame) <= 0:
+            raise PhotoError(
+                f"the photo frame {frame[0]:g} × {frame[1]:g} mm is empty; expected "
+                "photo_width_mm and photo_height_mm above 0",
+                key="options.photo_width_mm",
+                **where,
+            )
     else:
         # No declared frame: nothing is placed larger than the page inside 10 mm margins.
         frame = (page_size_mm[0] - 20, page_size_mm[1] - 20)
@@ -126,7 +134,7 @@ def settings_for(
     try:
         mask_colour = parse_colour(given) if given else palette_colour(root, "ink")
     except ValueError as exc:
-        raise PhotoError(f"option mask_colour: {exc}", key="options.mask_colour") from None
+        raise PhotoError(str(exc), key="options.mask_colour", **where) from None
     return PhotoSettings(
         frame_mm=frame,
         ppi=TARGET_PPI.get(target, PRINT_PPI),
@@ -303,7 +311,10 @@ def _cascade(name: str):
 def detect_faces(image: Image.Image) -> list[Box]:
     """Boxes (x, y, w, h) around faces, frontal and in profile, in the image's pixels.
 
-    OpenCV's Haar cascades ship inside opencv-python-headless, so nothing is downloaded.
+    OpenCV's Haar cascades ship inside opencv-python-headless, so nothing is downloaded. Compared
+    with scikit-image's LBP cascade (also inside its wheel) on scikit-image's astronaut and three
+    photos without people, both found the face; only the Haar cascade found nothing else, in a
+    fifth of the time. YuNet would be better but needs a downloaded model.
     """
     import cv2
     import numpy as np

@@ -423,8 +423,11 @@ def test_targets_choose_the_resolution_and_layouts_the_frame(workspace: Workspac
     assert settings_for(workspace.root, {}, (148, 210), target="screen").frame_mm == (128, 190)
     black = settings_for(workspace.root, {"mask_colour": "#000"}, (148, 210))
     assert black.mask_colour == (0, 0, 0)
-    with pytest.raises(PhotoError, match="mask_colour"):
+    with pytest.raises(PhotoError) as caught:
         settings_for(workspace.root, {"mask_colour": "ink-ish"}, (148, 210))
+    assert str(caught.value) == "options.mask_colour: 'ink-ish' is not a colour; expected #rrggbb"
+    with pytest.raises(PhotoError, match="is empty"):
+        settings_for(workspace.root, {"photo_width_mm": 0, "photo_height_mm": 100}, (148, 210))
 
 
 @pytest.mark.parametrize("lang", ["kk", "en"])
