@@ -330,9 +330,9 @@ def test_portrait_photo_with_crop_fills_the_a4_landscape_frame(workspace: Worksp
     reader = pypdf.PdfReader(pdf)
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [842, 595]
     image = next(o.get_object() for o in reader.pages[0]["/Resources"]["/XObject"].values())
-    # Cut to the 277 × 112 mm frame's proportions (the photo's full width, never upsampled).
+    # Cut to the 277 × 118 mm frame's proportions (the photo's full width, never upsampled).
     assert int(image["/Width"]) == 1200
-    assert abs(int(image["/Width"]) / int(image["/Height"]) - 277 / 112) < 0.01
+    assert abs(int(image["/Width"]) / int(image["/Height"]) - 277 / 118) < 0.01
     page = rasterise(pdf, dpi=50)[0]
     # The frame's left and right ends, 15 mm in from the margins, are photo, not paper.
     y = round((10 + 13 + 30) / 25.4 * 50)
