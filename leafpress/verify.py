@@ -74,6 +74,7 @@ def verify_pdf(path: Path) -> Verdict:
             _check_images(page.get("/Resources"), number, verdict, seen)
             _check_annotations(page, number, verdict)
         _check_attachments(reader, verdict)
+        _check_document_actions(reader, verdict)
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
         raise PdfUnreadable(f"cannot be read as a PDF: {exc}", file=path) from None
     return verdict
@@ -214,3 +215,18 @@ def _check_attachments(reader, verdict: Verdict) -> None:
         for i in range(0, len(listed), 2):
             verdict.add("attachment", f"embedded file {listed[i]}")
         pending += [kid.get_object() for kid in node.get("/Kids") or []]
+
+
+def _check_document_actions(reader, verdict: Verdict) -> None:
+    """Actions that run when the file opens: a web request or a script can report the reader."""
+    root = reader.root_object
+    action = root.get("/OpenAction")
+    if action is not None and not isinstance(action.get_object(), list):
+        kind = action.get_object().get("/S")
+        if kind is not None and kind != "/GoTo":
+            verdict.add("link", f"on opening: {kind[1:]} action")
+    if "/AA" in root:
+        verdict.add("link", "document-level automatic actions")
+    names = root.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        verdict.add("link", "document-level JavaScript")

@@ -252,12 +252,21 @@ def test_verify_passes_our_pdfs_and_lists_links_and_attachments(
     writer.add_attachment("notes.txt", b"meeting at 9")
     writer.add_uri(0, "https://example.org/track", [10, 10, 100, 100])
     writer.add_metadata({"/Author": "Someone"})
+    writer._root_object[pypdf.generic.NameObject("/OpenAction")] = pypdf.generic.DictionaryObject(
+        {
+            pypdf.generic.NameObject("/S"): pypdf.generic.NameObject("/JavaScript"),
+            pypdf.generic.NameObject("/JS"): pypdf.generic.TextStringObject("app.launchURL('x');"),
+        }
+    )
     marked = tmp_path / "marked.pdf"
     writer.write(marked)
     verdict = verify_pdf(marked)
     kinds = {(f.what, f.identifying) for f in verdict.findings}
     assert ("attachment", True) in kinds and ("link", False) in kinds
     assert any(f.detail == "Author: Someone" for f in verdict.findings)
+    assert any(
+        f.detail == "on opening: JavaScript action" and f.identifying for f in verdict.findings
+    )
     result = runner.invoke(main, ["verify", str(marked), str(tmp_path / "missing.pdf")])
     assert result.exit_code == 1
     assert "https://example.org/track" in result.output
