@@ -546,3 +546,36 @@ def new_layout(name: str, source: str, extend: bool, root: Path) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def verify(files: tuple[Path, ...]) -> None:
+    """Inspect finished PDFs (ours or anyone's) for anything that could identify their makers.
+
+    Reports metadata fields present, embedded images that still carry EXIF, XMP or GPS,
+    external links and embedded files. Exits 1 when anything identifying is found, or a file
+    cannot be read.
+
+    \b
+    Example:
+        leafpress verify out/shanyrak/kk/leaflet-a5.pdf flyer-from-a-friend.pdf
+    """
+    from leafpress.verify import verify_pdf
+
+    failed = False
+    for path in files:
+        try:
+            verdict = verify_pdf(path)
+        except LeafpressError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            failed = True
+            continue
+        failed |= not verdict.clean
+        status = "clean" if verdict.clean else "IDENTIFYING"
+        click.secho(f"{path}: {status}", fg="green" if verdict.clean else "red", bold=True)
+        for finding in verdict.findings:
+            mark = "!" if finding.identifying else "-"
+            click.echo(f"  {mark} {finding.what}: {finding.detail}")
+    if failed:
+        sys.exit(1)

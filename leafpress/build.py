@@ -37,7 +37,7 @@ from .fit import TARGET_FILL, FitResult, FitSpec, fit, fit_spec, measure, scale_
 from .fonts import FontManifest, load_manifest
 from .hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
 from .layouts import Layout, LayoutLibrary
-from .photos import PreparedPhoto, prepare_photo
+from .photos import PhotoSettings, PreparedPhoto, prepare_photo, settings_for
 from .render import LaidOut, make_fetcher, parse_html, write_pdf
 from .render import lay_out as lay_out_html
 from .targets import (
@@ -317,7 +317,7 @@ class Builder:
         self.target_options = target_options or TargetOptions()
         self.library = LayoutLibrary(root)
         self._fonts: FontManifest | None = None
-        self._photos: dict[tuple[str, int], PreparedPhoto | LeafpressError] = {}
+        self._photos: dict[tuple, PreparedPhoto | LeafpressError] = {}
         self._campaign_findings: dict[str, list[Finding]] = {}
         self._preparations: dict[str, Preparation] = {}
 
@@ -331,13 +331,23 @@ class Builder:
             self._fonts = load_manifest(self.root)
         return self._fonts
 
-    def photos_for(self, campaign: Campaign) -> list[PreparedPhoto]:
+    def photo_settings(self, job: OutputJob, layout: Layout) -> PhotoSettings:
+        """Placed size from the layout, resolution and colour mode for the output's target."""
+        return settings_for(
+            self.root, job.options, layout.page_size_mm, job.campaign, target=job.target
+        )
+
+    def photos_for(
+        self, campaign: Campaign, settings: PhotoSettings | None = None
+    ) -> list[PreparedPhoto]:
         prepared = []
         for photo in campaign.photos:
-            key = (campaign.key, photo.index)
+            key = (campaign.key, photo.index, settings)
             if key not in self._photos:
                 try:
-                    self._photos[key] = prepare_photo(campaign, photo, self.cache_dir / "photos")
+                    self._photos[key] = prepare_photo(
+                        campaign, photo, self.cache_dir / "photos", settings
+                    )
                 except LeafpressError as exc:
                     self._photos[key] = exc
             found = self._photos[key]
@@ -350,7 +360,11 @@ class Builder:
         """Compose and lay out one job in memory, copy-fitting it to its page budget."""
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
-        photos = self.photos_for(job.campaign) if "photos" in layout.requires else []
+        photos = (
+            self.photos_for(job.campaign, self.photo_settings(job, layout))
+            if "photos" in layout.requires
+            else []
+        )
         prep = self.preparation(job.target)
         photos = self.target_photos(photos, prep)
         composed = compose(job.campaign, text, layout, self.fonts, photos, job.options)
@@ -359,6 +373,7 @@ class Builder:
             allowed_dirs=[self.root, self.cache_dir],
             allowed_files=[*self.fonts.all_files(), *prep.stylesheets],
             optional=layout.optional_resources,
+            photo_dir=self.cache_dir / "photos",
         )
         spec = fit_spec(layout)
         budget = layout.expected_pages(len(photos))
@@ -512,7 +527,8 @@ class Builder:
         """Photos as the target prints them: CMYK through the ICC profile, or lifted grey."""
         if not prep.photo_mode:
             return photos
-        folder = self.cache_dir / "photos" / prep.photo_mode
+        # Beside the prepared photos, whose folder is the only one photo URLs reach (render.py).
+        folder = self.cache_dir / "photos"
         return [
             dataclasses.replace(p, path=convert_photo(p.path, prep.photo_mode, folder, prep.icc))
             for p in photos
@@ -604,12 +620,14 @@ def _run(plan: BuildPlan, force: bool = False, jobs: int = 1) -> Iterator[Output
         plan.root, plan.out, force=force, jobs=plan.jobs, target_options=plan.target_options
     )
     if jobs > 1 and len(plan.jobs) > 1:
-        # Photos are prepared here, once, so that workers find them on disk instead of each
-        # preparing the same photo for their own languages.
-        for campaign in {id(job.campaign): job.campaign for job in plan.jobs}.values():
-            # A photo that cannot be prepared is reported by each output that needs it.
+        # Photos are prepared here, once per size and target, so that workers find them on
+        # disk instead of each preparing the same photo for their own languages.
+        for job in plan.jobs:
+            # A photo or layout that fails is reported by each output that needs it.
             with contextlib.suppress(LeafpressError):
-                builder.photos_for(campaign)
+                layout = builder.library.get(job.layout)
+                if "photos" in layout.requires:
+                    builder.photos_for(job.campaign, builder.photo_settings(job, layout))
         yield from run_in_workers(plan, jobs, force)
         return
     for job in plan.jobs:
@@ -698,9 +716,11 @@ def join_pdfs(parts: list[bytes]) -> bytes:
     from .finish.pages import to_bytes
 
     writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    return to_bytes(writer)
+    readers = [PdfReader(io.BytesIO(part)) for part in parts]
+    for reader in readers:
+        writer.append(reader)
+    # The front's title and language stand for the leaflet; each side keeps its own text.
+    return to_bytes(writer, readers[0])
 
 
 def finished_result(result: OutputResult, data: bytes, job: OutputJob) -> OutputResult:

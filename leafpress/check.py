@@ -29,6 +29,7 @@ from .content import (
 from .errors import LeafpressError, Problem, ResourceError
 from .fonts import FontManifest
 from .layouts import Layout
+from .render import photo_url
 from .typography import apply_conventions
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ PX_TO_MM = 25.4 / PX_PER_IN
 PHOTO_PPI_PRINT = 300
 PHOTO_PPI_WARNING = 200
 PHOTO_PPI_ERROR = 100
+# On screen a photo needs far less: below this it looks blocky even on a phone.
+PHOTO_PPI_SCREEN_WARNING = 72
 # The resolution the QR code must decode at: a fair stand-in for a phone camera at arm's length.
 QR_DECODE_DPI = 150
 TRACKING_PARAMETERS = {
@@ -414,7 +417,7 @@ def check_photos(context: OutputContext) -> Iterable[Finding]:
     """Each photo's resolution at the size it is printed (300 ppi is what print shops expect)."""
     if context.laid is None or not context.laid.photos:
         return []
-    by_uri = {p.path.as_uri(): p for p in context.laid.photos}
+    by_uri = {photo_url(p.path): p for p in context.laid.photos}
     placed: dict[str, tuple[float, float]] = {}
     for page in context.laid.fit.laid_out.document.pages:
         for box in _descendants(page._page_box):
@@ -427,14 +430,18 @@ def check_photos(context: OutputContext) -> Iterable[Finding]:
     found = []
     for uri, (width_px, height_px) in placed.items():
         photo = by_uri[uri]
-        ppi = photo.width / (width_px / PX_PER_IN)
+        # The original's pixels, not the prepared copy's: preparation resamples to the target.
+        source_width = photo.source_width or photo.width
+        ppi = source_width / (width_px / PX_PER_IN)
         size = f"{width_px * PX_TO_MM:.0f} × {height_px * PX_TO_MM:.0f} mm"
-        message = (
-            f"photo '{photo.key}' ({photo.width} × {photo.height} px) is printed {size}: "
-            f"{ppi:.0f} ppi"
-        )
-        need = round(photo.width * PHOTO_PPI_PRINT / ppi)
-        if ppi < PHOTO_PPI_ERROR:
+        message = f"photo '{photo.key}' ({source_width} px wide) is printed {size}: {ppi:.0f} ppi"
+        need = round(source_width * PHOTO_PPI_PRINT / ppi)
+        if context.job.target == "screen":
+            # Print thresholds are for paper; a screen PDF only warns when it looks blocky.
+            status = "warning" if ppi < PHOTO_PPI_SCREEN_WARNING else "ok"
+            if status == "warning":
+                message += f", blocky even on screen; and too small to print (about {need} px wide)"
+        elif ppi < PHOTO_PPI_ERROR:
             status = "error"
             message += (
                 f", below the {PHOTO_PPI_ERROR} ppi where print shows pixels; use an original "

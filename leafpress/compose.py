@@ -17,6 +17,7 @@ from .layouts import Layout
 from .markup import markdown_to_html, plain_to_html
 from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
+from .render import photo_url
 from .typography import (
     apply_conventions,
     format_date,
@@ -105,15 +106,17 @@ def compose(
     photo_items = [
         {
             "key": prepared.key,
-            "src": prepared.path.as_uri(),
+            "src": photo_url(prepared.path),
             "width": prepared.width,
             "height": prepared.height,
             "orientation": prepared.orientation,
             "caption": plain_to_html(captions.get(prepared.key, ""), fix, lang),
             "credit": fix(campaign.localize(by_key[prepared.key].credit, lang)),
+            "cropped": prepared.cropped,
         }
         for prepared in photos
     ]
+    _add_captions_in_every_language(campaign, lang, photo_items)
     labels = load_labels(campaign.root, layout, lang)
     labels.update(text.get("labels", {}) or {})
     labels = {k: fix(v) for k, v in labels.items()}
@@ -156,6 +159,34 @@ def compose(
             f"template error: {exc}", file=template_file, line=_template_line(exc)
         ) from None
     return Composed(html, layout.folder.as_uri() + "/", title)
+
+
+def _add_captions_in_every_language(
+    campaign: Campaign, lang: str, photo_items: list[dict[str, Any]]
+) -> None:
+    """`photo.captions`: the caption in each campaign language, this one first, for stacked posters."""
+    if not photo_items:
+        return
+    order = [lang, *(other for other in campaign.languages if other != lang)]
+    texts = {}
+    for other in order:
+        try:
+            texts[other] = campaign.text(other)
+        except LeafpressError:
+            continue  # that language's own output reports its file; this poster does without it
+    for item in photo_items:
+        stacked = []
+        for other in texts:
+            caption = (texts[other].get("captions", {}) or {}).get(item["key"], "")
+            if caption:
+
+                def fix(
+                    value: str, *, before: str = "", after: str = "", _lang: str = other
+                ) -> str:
+                    return apply_conventions(value, _lang, before=before, after=after)
+
+                stacked.append({"lang": other, "caption": plain_to_html(caption, fix)})
+        item["captions"] = stacked
 
 
 def _contact_fields(campaign: Campaign, index: int, contact: Contact) -> dict[str, str]:

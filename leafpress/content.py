@@ -40,6 +40,13 @@ QR_FIELDS = [
 PHOTO_FIELDS = [
     Field("file", "str", "Path of the photo, relative to the workspace root.", required=True),
     Field("credit", "text", "Who took the photo, as printed."),
+    Field(
+        "mask_faces", "bool", "Cover every detected face with a solid block (default: campaign's)."
+    ),
+    Field("masks", "any", "Extra solid blocks [[x, y, w, h], ...] in the upright photo's pixels."),
+    Field(
+        "crop", "any", 'In photo displays, fill the frame: "center" or a focal point [x, y] (0-1).'
+    ),
 ]
 
 OUTPUT_FIELDS = [
@@ -65,6 +72,7 @@ CAMPAIGN_FIELDS = [
         "list[str]",
         "Print targets built by default: screen, print-shop, office, photocopy, tiles.",
     ),
+    Field("mask_faces", "bool", "Cover detected faces on every photo (a photo may say otherwise)."),
 ]
 
 MAILTO_FIELDS = [
@@ -114,6 +122,9 @@ class Photo:
     shown_as: str
     credit: Any
     index: int
+    mask_faces: bool | None = None
+    masks: tuple[tuple[int, int, int, int], ...] = ()
+    crop: str | tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +183,7 @@ class Campaign:
     # Generated language -> the language it is transliterated from.
     generated: dict[str, str] = field(default_factory=dict)
     targets: list[str] | None = None
+    mask_faces: bool = False
     _texts: dict[str, LanguageText] = field(default_factory=dict)
 
     @property
@@ -314,7 +326,20 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
                 )
             )
         stems[stem] = i
-        photos.append(Photo(stem, file, entry["file"], entry.get("credit"), i))
+        masks, crop, found = _photo_privacy_keys(doc, entry, i)
+        problems += found
+        photos.append(
+            Photo(
+                stem,
+                file,
+                entry["file"],
+                entry.get("credit"),
+                i,
+                entry.get("mask_faces"),
+                masks,
+                crop,
+            )
+        )
 
     outputs: list[OutputSpec] | None = None
     if isinstance(data.get("outputs"), list):
@@ -356,6 +381,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         outputs=outputs,
         generated=generated,
         targets=list(data["targets"]) if isinstance(data.get("targets"), list) else None,
+        mask_faces=bool(data.get("mask_faces", False)),
     )
 
 
@@ -416,6 +442,51 @@ def _check_targets(doc: TomlFile, targets: Any) -> list[Problem]:
         for i, name in enumerate(targets)
         if name not in TARGET_NAMES
     ]
+
+
+def _photo_privacy_keys(
+    doc: TomlFile, entry: dict[str, Any], i: int
+) -> tuple[tuple[tuple[int, int, int, int], ...], str | tuple[float, float] | None, list[Problem]]:
+    """A photo's `masks` and `crop`, checked: what the schema's kinds cannot say."""
+    problems: list[Problem] = []
+    masks: list[tuple[int, int, int, int]] = []
+    raw = entry.get("masks", [])
+    if not isinstance(raw, list) or not all(
+        isinstance(m, list)
+        and len(m) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in m)
+        and m[2] > 0
+        and m[3] > 0
+        for m in raw
+    ):
+        problems.append(
+            doc.problem(
+                f"photos[{i}].masks",
+                "expected a list of [x, y, width, height] in whole photo pixels, "
+                "e.g. masks = [[120, 80, 60, 60]]",
+            )
+        )
+    else:
+        masks = [tuple(m) for m in raw]
+    crop = entry.get("crop")
+    if crop is not None and crop != "center":
+        if (
+            isinstance(crop, list)
+            and len(crop) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in crop)
+            and all(0 <= v <= 1 for v in crop)
+        ):
+            crop = (float(crop[0]), float(crop[1]))
+        else:
+            problems.append(
+                doc.problem(
+                    f"photos[{i}].crop",
+                    'expected "center" or a focal point [x, y] as fractions of the width and '
+                    "height (0 to 1), e.g. crop = [0.5, 0.3]",
+                )
+            )
+            crop = None
+    return tuple(masks), crop, problems
 
 
 def _check_language_tables(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import logging
+import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -25,7 +29,21 @@ def _within(path: Path, folders: Iterable[Path]) -> bool:
     return any(path == folder or folder in path.parents for folder in folders)
 
 
-def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], optional: list[str]):
+# Prepared photos are referenced by this location-free URL: WeasyPrint names each image after
+# the MD5 of its URL, and a workspace path there would make the same build differ between folders.
+PHOTO_URL_PREFIX = "file:///leafpress-photos/"
+
+
+def photo_url(path: Path) -> str:
+    return PHOTO_URL_PREFIX + path.name
+
+
+def make_fetcher(
+    allowed_dirs: list[Path],
+    allowed_files: list[Path],
+    optional: list[str],
+    photo_dir: Path | None = None,
+):
     """A URL fetcher for WeasyPrint that serves `data:` URIs and files inside `allowed_dirs`.
 
     Anything else, http(s) above all, is refused and remembered, so the output can fail with
@@ -49,6 +67,11 @@ def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], optional: 
                 raise
 
         def _fetch(self, url: str, headers):
+            if url.startswith(PHOTO_URL_PREFIX) and photo_dir is not None:
+                name = unquote(url[len(PHOTO_URL_PREFIX) :])
+                if "/" in name or name.startswith("."):
+                    raise _FetchRefused("not a prepared photo")
+                url = (photo_dir.resolve() / name).as_uri()
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -109,10 +132,86 @@ def font_configuration():
     return _FONT_CONFIG
 
 
+# Info keys a leaflet keeps: its title, and what PDF/X requires (which says nothing of its maker).
+KEPT_INFO_KEYS = {"Title", "Trapped", "GTS_PDFXVersion", "GTS_PDFXConformance"}
+# PDF/X and PDF/A require dates; without SOURCE_DATE_EPOCH they get this one, which tells nothing.
+NEUTRAL_DATE = 0
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
+_XMP_DROPPED = [
+    re.compile(rb'\s*pdf:Producer="[^"]*"'),
+    re.compile(
+        rb"<rdf:Description[^>]*>\s*<xmp:CreatorTool>.*?</xmp:CreatorTool>\s*</rdf:Description>",
+        re.S,
+    ),
+    re.compile(
+        rb"<rdf:Description[^>]*>\s*<dc:creator>.*?</dc:creator>\s*</rdf:Description>", re.S
+    ),
+]
+
+
+def source_date() -> datetime | None:
+    """The time SOURCE_DATE_EPOCH fixes (reproducible-builds.org), or None when it is unset."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise RenderError(
+            f"SOURCE_DATE_EPOCH is '{value}'; expected whole seconds since 1970-01-01 UTC"
+        ) from None
+
+
+def neutral_metadata(document, variant: str | None = None) -> None:
+    """Before writing: no author, generator or keywords; dates from SOURCE_DATE_EPOCH or none.
+
+    PDF/X and PDF/A need dates; WeasyPrint would stamp the current time, so they get
+    SOURCE_DATE_EPOCH or the epoch itself.
+    """
+    metadata = document.metadata
+    metadata.authors = []
+    metadata.generator = None
+    metadata.keywords = []
+    metadata.description = None
+    when = source_date()
+    if when is None and variant:
+        when = datetime.fromtimestamp(NEUTRAL_DATE, tz=UTC)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%S+00:00") if when else None
+    metadata.created = stamp
+    metadata.modified = stamp
+
+
 def _strip_identifying_metadata(document, pdf) -> None:
     # WeasyPrint stamps its name and version as Producer; a leaflet should not say what made it.
-    pdf.info.pop("Producer", None)
-    pdf.info.pop("Creator", None)
+    for key in list(pdf.info):
+        if key not in KEPT_INFO_KEYS and not (
+            key in ("CreationDate", "ModDate") and document.metadata.created
+        ):
+            pdf.info.pop(key, None)
+    _neutral_xmp(pdf)
+
+
+def _neutral_xmp(pdf) -> None:
+    """XMP says no more than the info dictionary, and its document ID comes from the content."""
+    for obj in pdf.objects:
+        extra = getattr(obj, "extra", None)
+        if not extra or extra.get("Type") != "/Metadata":
+            continue
+        xmp = b"".join(
+            part if isinstance(part, bytes) else str(part).encode() for part in obj.stream
+        )
+        for pattern in _XMP_DROPPED:
+            xmp = pattern.sub(b"", xmp)
+        # WeasyPrint writes a random uuid4 here for PDF/X-4; a hash of the pages is as unique
+        # for a different document and identical for the same one.
+        pages = hashlib.sha256()
+        for other in pdf.objects[1:]:  # the first is pydyf's free-list head, without data
+            if other is not obj:
+                pages.update(other.data)
+        digest = pages.hexdigest()
+        uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+        xmp = _XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)
+        obj.stream = [xmp]
 
 
 @dataclass
@@ -191,9 +290,14 @@ def lay_out(
 
 
 def write_pdf(laid_out: LaidOut, what: str, options: dict | None = None) -> RenderedPdf:
-    """Write a laid-out document as PDF bytes, without anything that identifies its maker."""
+    """PDF bytes that say nothing about their maker and are the same for the same input.
+
+    Every writer of PDFs (print targets with a pdf_variant too) goes through here.
+    """
+    options = options or {}
     with _weasyprint_errors(what) as messages:
-        data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata, **(options or {}))
+        neutral_metadata(laid_out.document, options.get("pdf_variant"))
+        data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata, **options)
     warnings = laid_out.warnings + [m for m in messages if "refused" not in m]
     return RenderedPdf(data, laid_out.page_sizes_pt, warnings)
 
@@ -203,11 +307,14 @@ def render_pdf(
     base_url: str,
     fetcher,
     what: str,
+    options: dict | None = None,
     *,
     color_profiles: dict | None = None,
-    options: dict | None = None,
 ) -> RenderedPdf:
-    """Render one HTML document to PDF bytes; `what` names the output in error messages."""
+    """Render one HTML document to PDF bytes; `what` names the output in error messages.
+
+    `options` (e.g. `pdf_variant`) and `color_profiles` go to WeasyPrint as they are.
+    """
     parsed = parse_html(html, base_url, fetcher)
     laid_out = lay_out(parsed, fetcher, what, color_profiles=color_profiles, options=options)
     return write_pdf(laid_out, what, options)

@@ -135,13 +135,19 @@ def test_a_low_resolution_photo_is_an_error_in_the_table_and_in_json(workspace: 
     )
     for lang, words in (("kk", "Шаңырақ"), ("en", "Shanyrak")):
         workspace.append(f"{lang}.toml", f'\n[captions]\ntiny = "{words}"\nsoft = "{words}"\n')
+    # Print thresholds apply to paper: the office printer here.
+    workspace.edit(
+        "campaign.toml",
+        'languages = ["kk", "en"]',
+        'languages = ["kk", "en"]\ntargets = ["office"]',
+    )
     args = ("--layout", "photo-display-a3", "--lang", "en")
     code, table = run_check(workspace.root, *args)
     assert code == 1
     rows = [r for r in table_rows(table) if r[3] == "photos"]
     # 300 px across the 269 mm measure is 28 ppi; 2000 px is 189 ppi: soft, not pixelated.
     assert any(
-        r[4] == "error" and "'tiny' (300 × 200 px)" in r[5] and "28 ppi" in r[5] for r in rows
+        r[4] == "error" and "'tiny' (300 px wide)" in r[5] and "28 ppi" in r[5] for r in rows
     )
     assert any(r[4] == "warning" and "'soft'" in r[5] and "189 ppi" in r[5] for r in rows)
     code, output = run_check(workspace.root, *args, "--json")
@@ -212,3 +218,16 @@ def test_a_new_check_is_one_function(workspace: Workspace, monkeypatch):
     builder = Builder(plan.root, plan.out, jobs=plan.jobs)
     found = builder.campaign_findings(plan.jobs[0].campaign)
     assert [(f.language, f.check) for f in found if f.check == "shouting"] == [("en", "shouting")]
+
+
+def test_a_low_resolution_photo_only_warns_on_screen(workspace: Workspace):
+    Image.new("RGB", (150, 100), (120, 90, 60)).save(workspace.root / "assets" / "tiny.jpg")
+    workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/tiny.jpg"\n')
+    for lang in ("kk", "en"):
+        workspace.append(f"{lang}.toml", '\n[captions]\ntiny = "Shanyrak"\n')
+    code, output = run_check(
+        workspace.root, "--layout", "photo-display-a3", "--lang", "en", "--json"
+    )
+    photos = [f for f in findings_of(output) if f.check == "photos"]
+    assert code == 0 and [f.status for f in photos] == ["warning"]
+    assert "blocky even on screen" in photos[0].message

@@ -16,7 +16,13 @@ from leafpress.layouts import LayoutLibrary
 A5 = (419.5, 595.3)
 A3 = (841.9, 1190.6)
 SAMPLE_LANGUAGES = ["kk", "ru", "en"]
-SHIPPED = {"leaflet-a5": A5, "poster-a3-demands": A3, "photo-display-a3": A3}
+A4_LANDSCAPE = (841.9, 595.3)
+SHIPPED = {
+    "leaflet-a5": A5,
+    "poster-a3-demands": A3,
+    "photo-display-a3": A3,
+    "photo-display-a4-landscape": A4_LANDSCAPE,
+}
 KAZAKH_LETTERS = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
 
 

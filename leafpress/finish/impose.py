@@ -150,7 +150,7 @@ def impose_office(
             if side == 0:
                 content += _cut_lines(grid, len(chunk), printable)
             new_sheet(writer, sheet[0], sheet[1], used, content)
-    return to_bytes(writer)
+    return to_bytes(writer, reader)
 
 
 def _printable(sheet: tuple[float, float]) -> tuple[float, float, float, float]:

@@ -38,7 +38,8 @@ def add_crop_marks(data: bytes, bleed_mm: float) -> bytes:
     from TrimBox, and the marks go in a content stream after the page's own, outside the bleed,
     where no artwork reaches.
     """
-    writer = PdfWriter(clone_from=read(data))
+    source = read(data)
+    writer = PdfWriter(clone_from=source)
     bleed = bleed_mm * MM
     slug = (bleed_mm + SLUG_MM) * MM
     for page in writer.pages:
@@ -62,4 +63,4 @@ def add_crop_marks(data: bytes, bleed_mm: float) -> bytes:
         )
         page.replace_contents(whole)
     strip_xmp_maker(writer)
-    return to_bytes(writer)
+    return to_bytes(writer, source)

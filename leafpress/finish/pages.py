@@ -12,6 +12,7 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    TextStringObject,
 )
 
 MM = 72 / 25.4  # points per millimetre
@@ -21,10 +22,17 @@ def read(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
 
 
-def to_bytes(writer: PdfWriter) -> bytes:
-    """The finished PDF; like render.py, it does not name the program that made it."""
+def to_bytes(writer: PdfWriter, source: PdfReader | None = None) -> bytes:
+    """The finished PDF; like render.py, it does not name the program that made it, and it keeps
+    the title and language of the `source` it was made from (readers and screen readers use them)."""
     for page in writer.pages:
         page.compress_content_streams()
+    if source is not None:
+        if "/Lang" in source.root_object:
+            writer.root_object[NameObject("/Lang")] = TextStringObject(source.root_object["/Lang"])
+        title = (source.metadata or {}).get("/Title")
+        if title:
+            writer.add_metadata({"/Title": title})
     if writer._info is not None:
         writer._info.get_object().pop("/Producer", None)
     buffer = io.BytesIO()

@@ -91,7 +91,7 @@ def tile_poster(data: bytes, sheet_mm: tuple[float, float], overlap_mm: float = 
         for row in range(plan.rows):
             for col in range(plan.cols):
                 _tile_sheet(writer, plan, form, box, col, row, prefix)
-    return to_bytes(writer)
+    return to_bytes(writer, reader)
 
 
 def _tile_sheet(writer, plan: TilePlan, form, box, col: int, row: int, prefix: str) -> None:
