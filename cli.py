@@ -470,9 +470,10 @@ def serve(
             click.echo(f"rebuilt {', '.join(labels)}", err=True)
 
     server.on_rebuild = rebuilt
-    server.start()
-    click.echo(f"Serving on {server.url} (Ctrl-C to stop)")
+    # Everything after start() is inside try: a Ctrl-C at any moment must stop the threads.
     try:
+        server.start()
+        click.echo(f"Serving on {server.url} (Ctrl-C to stop)")
         server.stop_event.wait()
     except KeyboardInterrupt:
         pass

@@ -6,6 +6,7 @@ import ipaddress
 import json
 import posixpath
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -179,10 +180,16 @@ class PreviewServer:
         return f"http://{host}:{port}/"
 
     def start(self, watch: bool = True) -> None:
-        serve = threading.Thread(target=self.httpd.serve_forever, name="leafpress-serve")
+        # Daemon threads: stop() ends them, and a process that is told to quit never waits on one
+        # that is stuck (a rebuild in the middle of a slow layout).
+        serve = threading.Thread(
+            target=self.httpd.serve_forever, name="leafpress-serve", daemon=True
+        )
         self._threads.append(serve)
         if watch:
-            self._threads.append(threading.Thread(target=self._watch, name="leafpress-watch"))
+            self._threads.append(
+                threading.Thread(target=self._watch, name="leafpress-watch", daemon=True)
+            )
         for thread in self._threads:
             thread.start()
 
@@ -215,8 +222,11 @@ class PreviewServer:
         self.session.wake()
         self.httpd.shutdown()
         self.httpd.server_close()
+        # A watcher in the middle of a rebuild finishes it; past a few seconds, the daemon
+        # threads end with the process.
+        deadline = time.monotonic() + 5
         for thread in self._threads:
-            thread.join(timeout=10)
+            thread.join(timeout=max(0.1, deadline - time.monotonic()))
 
     def __enter__(self) -> PreviewServer:
         return self
