@@ -364,9 +364,20 @@ def list_layouts(root: Path) -> None:
     default=None,
     help="Output folder.  [default: out/ in the workspace root]",
 )
+@click.option(
+    "--lang", "languages", multiple=True, help="Only this language (repeatable), e.g. --lang kk."
+)
+@click.option("--layout", "layouts", multiple=True, help="Only this layout (repeatable).")
 @root_option
 @report_errors
-def preview(campaigns: tuple[Path, ...], dpi: int, out: Path | None, root: Path) -> None:
+def preview(
+    campaigns: tuple[Path, ...],
+    dpi: int,
+    out: Path | None,
+    languages: tuple[str, ...],
+    layouts: tuple[str, ...],
+    root: Path,
+) -> None:
     """Build, then write a PNG of every page and one contact sheet per campaign.
 
     Page images go beside each PDF as OUT/<campaign>/<lang>/<layout>-<page>.png; the contact
@@ -376,11 +387,14 @@ def preview(campaigns: tuple[Path, ...], dpi: int, out: Path | None, root: Path)
     \b
     Example:
         leafpress preview leaflets/shanyrak --dpi 100
+        leafpress preview --lang kk --layout leaflet-a5
     """
     from leafpress.preview import run_preview
 
     out = out if out is not None else root / "out"
-    plan = plan_build(root, out, list(campaigns) or None)
+    plan = plan_build(
+        root, out, list(campaigns) or None, list(languages) or None, list(layouts) or None
+    )
     with click.progressbar(
         length=len(plan.jobs),
         label="Rendering",

@@ -64,3 +64,16 @@ def test_contact_sheet_keeps_a_failed_outputs_cell(workspace: Workspace, runner:
     assert sheet.getpixel((GAP_PX + 5, en_row + LABEL_PX + 5)) == ImageColor.getrgb(FAILED_FILL)
     _, kk_row = sheet_size(0, 0)
     assert sheet.getpixel((GAP_PX + 5, kk_row + LABEL_PX + 5)) != ImageColor.getrgb(FAILED_FILL)
+
+
+def test_preview_takes_only_the_languages_and_layouts_asked_for(
+    workspace: Workspace, runner: CliRunner
+):
+    args = ["preview", "--root", str(workspace.root), "--dpi", "30"]
+    result = runner.invoke(main, [*args, "--lang", "en", "--layout", "leaflet-a5"])
+    assert result.exit_code == 0, result.output
+    assert [p.relative_to(workspace.out).as_posix() for p in workspace.pdfs()] == [
+        "demo/en/leaflet-a5.pdf"
+    ]
+    with Image.open(workspace.out / "demo" / "contact-sheet.png") as image:
+        assert image.size == sheet_size(1, 1)
