@@ -185,3 +185,23 @@ def test_justified_kazakh_body_has_no_wide_word_gaps(sample_build: Path):
     space = font["hmtx"]["space"][0] / font["head"].unitsPerEm
     widest, line = max(gaps)
     assert widest <= 2 * space, f"a {widest:.2f} em gap in: {line}"
+
+
+@pytest.mark.parametrize("layout", ["poster-a3-demands", "leaflet-a5"])
+def test_every_way_to_reach_a_contact_is_printed(layout: str, tmp_path: Path):
+    import shutil
+
+    from leafpress.build import build
+
+    for folder in ("layouts", "fonts", "leaflets"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    campaign = tmp_path / "leaflets" / "shanyrak" / "campaign.toml"
+    text = campaign.read_text("utf-8").replace(
+        'fax = "+7 327 293 4710"',
+        'fax = "+7 327 293 4710"\nemail = "akimat@example.kz"\naddress = "Республика алаңы, 4"',
+    )
+    campaign.write_text(text, "utf-8")
+    report = build(tmp_path, tmp_path / "out", languages=["ru"], layouts=[layout])
+    assert report.ok, [str(r.error) for r in report.failed]
+    printed = " ".join(PdfReader(report.written[0].path).pages[0].extract_text().split())
+    assert "akimat@example.kz" in printed and "Республика алаңы, 4" in printed.replace("\xa0", " ")
