@@ -283,13 +283,14 @@ def _check_masks_inside(photo: Photo, size: tuple[int, int], campaign: Campaign)
             )
 
 
-def faces_per_photo(campaign: Campaign) -> dict[str, list[Box]]:
-    """Faces the detector finds on each of the campaign's photos, for `leafpress check`.
+def faces_per_photo(campaign: Campaign, photos: list[Photo] | None = None) -> dict[str, list[Box]]:
+    """Faces the detector finds on each of the campaign's photos (or the `photos` given), for
+    `leafpress check`.
 
     Keys are photo keys; a photo that cannot be opened raises its PhotoError.
     """
     found: dict[str, list[Box]] = {}
-    for photo in campaign.photos:
+    for photo in campaign.photos if photos is None else photos:
         where = _where(campaign, photo)
         image = ImageOps.exif_transpose(_open(_read(photo, where), photo.shown_as, where))
         found[photo.key] = [_pad(b, image.size) for b in detect_faces(_to_rgb(image))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,27 @@ def test_a_low_resolution_photo_only_warns_on_screen(workspace: Workspace):
     photos = [f for f in findings_of(output) if f.check == "photos"]
     assert code == 0 and [f.status for f in photos] == ["warning"]
     assert "blocky even on screen" in photos[0].message
+
+
+def test_check_reports_faces_found_on_each_masked_photo(workspace: Workspace):
+    from skimage import data
+
+    Image.fromarray(data.astronaut()).resize((1536, 1536)).save(
+        workspace.root / "assets" / "crew.jpg"
+    )
+    Image.new("RGB", (1600, 1200), (60, 90, 120)).save(workspace.root / "assets" / "street.jpg")
+    workspace.append(
+        "campaign.toml",
+        '\n[[photos]]\nfile = "assets/crew.jpg"\nmask_faces = true\n'
+        '\n[[photos]]\nfile = "assets/street.jpg"\n',
+    )
+    for lang in ("kk", "en"):
+        workspace.append(f"{lang}.toml", '\n[captions]\ncrew = "Crew"\nstreet = "Street"\n')
+    code, output = run_check(
+        workspace.root, "--layout", "photo-display-a3", "--lang", "en", "--json"
+    )
+    assert code == 0, output
+    faces = {f.key: f for f in findings_of(output) if f.check == "faces"}
+    assert faces["photos[0]"].status == "ok"
+    assert re.search(r"photo 'crew': [1-9]\d* faces? found and covered", faces["photos[0]"].message)
+    assert "faces not masked (mask_faces is off)" in faces["photos[1]"].message
