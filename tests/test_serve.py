@@ -271,7 +271,14 @@ def test_serve_command_prints_its_address_serves_and_stops_on_ctrl_c(workspace: 
     command = [sys.executable, "-c", "from cli import main; main()", "serve", "--port", "0"]
     command += ["--root", str(workspace.root), "--lang", "en", "--layout", "leaflet-a5"]
     process = subprocess.Popen(
-        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A test run started in the background (`cmd &`) ignores Ctrl-C, and so would the
+        # server it starts: give it the default handling a person's terminal gives it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         line = process.stdout.readline()
