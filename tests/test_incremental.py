@@ -126,3 +126,16 @@ def test_two_workers_return_rendered_and_skipped_outputs_in_plan_order(workspace
     again = _build(workspace, "leaflet-a5", "leaflet-a6", jobs=2)
     assert _labels(again.results) == _labels(full.results)
     assert [r.skipped for r in again.results] == [r.lang == "en" for r in again.results]
+
+
+def test_qr_check_rasterises_only_the_region_it_is_given(workspace: Workspace):
+    from leafpress.check import decode_qr
+
+    _build(workspace, "leaflet-a5")
+    pdf = workspace.pdf("en").read_bytes()
+    width, height = 420, 595  # A5 in points
+    assert decode_qr(pdf, region_pt=(0, 0, width, height))
+    assert decode_qr(pdf, region_pt=(0, 0, 30, 30)) == []  # a corner without the code
+    report = _build(workspace, "leaflet-a5")
+    qr = [f for r in report.results for f in r.findings if f.check == "qr"]
+    assert qr and all("decodes at 150 dpi to exactly its payload" in f.message for f in qr)
