@@ -138,6 +138,11 @@ def main() -> None:
     is_flag=True,
     help="Write outputs even when a check finds an error in them (see `leafpress check`).",
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Render every output again, even those whose inputs did not change since the last build.",
+)
 @target_options
 @report_errors
 def build(
@@ -149,6 +154,7 @@ def build(
     jobs: int | None,
     verbose: bool,
     force: bool,
+    rebuild: bool,
     targets: tuple[str, ...],
     options: TargetOptions,
 ) -> None:
@@ -158,7 +164,8 @@ def build(
     target other than screen. Text that runs long is copy-fitted to the page. The checks of
     `leafpress check` run on every output, and one with an error is not written unless --force.
     A failing output is reported and the others are still built; the exit code is 1 if any
-    output failed.
+    output failed. An output whose inputs (text, layout, fonts, photos, options, leafpress) did
+    not change since it was written is left as it is; --rebuild renders everything again.
 
     \b
     Example:
@@ -182,7 +189,11 @@ def build(
         item_show_func=lambda r: r.label if r else "",
     ) as bar:
         report = run_build(
-            plan, on_result=lambda r: bar.update(1, r), force=force, jobs=jobs or default_jobs()
+            plan,
+            on_result=lambda r: bar.update(1, r),
+            force=force,
+            jobs=jobs or default_jobs(),
+            incremental=not rebuild,
         )
     _print_report(report, plan.root, verbose)
     if not report.ok:
@@ -225,6 +236,8 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
             click.secho(f"  {problem}", fg="red", err=True)
     written, failed = len(report.written), len(report.failed)
     summary = f"{written} written, {failed} failed"
+    if report.skipped:
+        summary = f"{written} written, {len(report.skipped)} unchanged, skipped, {failed} failed"
     click.secho(summary, fg="green" if not failed else "red", err=bool(failed))
 
 

@@ -94,6 +94,8 @@ class OutputResult:
     # Things a person should know about a written output, e.g. that its text was generated.
     notes: list[str] = field(default_factory=list)
     target: str = DEFAULT_TARGET
+    # Left as it was: its fingerprint matched the last build's (see incremental.py).
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -124,7 +126,12 @@ class BuildReport:
 
     @property
     def written(self) -> list[OutputResult]:
-        return [r for r in self.results if r.ok]
+        return [r for r in self.results if r.ok and not r.skipped]
+
+    @property
+    def skipped(self) -> list[OutputResult]:
+        """Outputs left as they were because nothing that goes into them changed."""
+        return [r for r in self.results if r.skipped]
 
     @property
     def failed(self) -> list[OutputResult]:
@@ -604,34 +611,66 @@ def run_build(
     *,
     force: bool = False,
     jobs: int = 1,
+    incremental: bool = False,
 ) -> BuildReport:
     """Run every job of a plan, in `jobs` worker processes; failures of planning come first, then
-    outputs in plan order."""
+    outputs in plan order. `incremental` skips outputs whose inputs did not change since they
+    were written (see incremental.py)."""
     results = list(plan.failures)
-    for result in _run(plan, force, jobs):
+    run = _run_incremental(plan, force, jobs) if incremental else _run(plan, force, jobs)
+    for result in run:
         results.append(result)
         if on_result:
             on_result(result)
     return BuildReport(results)
 
 
-def _run(plan: BuildPlan, force: bool = False, jobs: int = 1) -> Iterator[OutputResult]:
-    builder = Builder(
+def _run(
+    plan: BuildPlan,
+    force: bool = False,
+    jobs: int = 1,
+    indices: list[int] | None = None,
+    builder: Builder | None = None,
+) -> Iterator[OutputResult]:
+    """The results of the plan's jobs (those at `indices`, by default all), in plan order."""
+    builder = builder or Builder(
         plan.root, plan.out, force=force, jobs=plan.jobs, target_options=plan.target_options
     )
-    if jobs > 1 and len(plan.jobs) > 1:
+    indices = list(range(len(plan.jobs))) if indices is None else indices
+    if jobs > 1 and len(indices) > 1:
         # Photos are prepared here, once per size and target, so that workers find them on
         # disk instead of each preparing the same photo for their own languages.
-        for job in plan.jobs:
+        for job in (plan.jobs[i] for i in indices):
             # A photo or layout that fails is reported by each output that needs it.
             with contextlib.suppress(LeafpressError):
                 layout = builder.library.get(job.layout)
                 if "photos" in layout.requires:
                     builder.photos_for(job.campaign, builder.photo_settings(job, layout))
-        yield from run_in_workers(plan, jobs, force)
+        yield from run_in_workers(plan, jobs, force, indices)
         return
-    for job in plan.jobs:
-        yield builder.run_job(job)
+    for i in indices:
+        yield builder.run_job(plan.jobs[i])
+
+
+def _run_incremental(plan: BuildPlan, force: bool, jobs: int) -> Iterator[OutputResult]:
+    """Fingerprint every job here, before any worker starts, so unchanged outputs never reach
+    one; then run the others and record what each written PDF was made from."""
+    from .incremental import Fingerprints
+
+    builder = Builder(
+        plan.root, plan.out, force=force, jobs=plan.jobs, target_options=plan.target_options
+    )
+    prints = Fingerprints(plan, builder, force)
+    fingerprints = [prints.of(job) for job in plan.jobs]
+    kept = [prints.unchanged(job, fp) for job, fp in zip(plan.jobs, fingerprints, strict=True)]
+    todo = [i for i, result in enumerate(kept) if result is None]
+    fresh = _run(plan, force, jobs, todo, builder)
+    for i, job in enumerate(plan.jobs):
+        result = kept[i]
+        if result is None:
+            result = next(fresh)
+            prints.save(job, fingerprints[i], result)
+        yield result
 
 
 def build(
@@ -645,10 +684,11 @@ def build(
     *,
     force: bool = False,
     jobs: int = 1,
+    incremental: bool = False,
 ) -> BuildReport:
     """Plan and run a build in one call, for scripts and tests."""
     plan = plan_build(root, out, campaign_dirs, languages, layouts, targets, target_options)
-    return run_build(plan, force=force, jobs=jobs)
+    return run_build(plan, force=force, jobs=jobs, incremental=incremental)
 
 
 def _known_targets(targets: list[str] | None) -> tuple[list[str] | None, list[OutputResult]]:

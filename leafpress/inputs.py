@@ -17,13 +17,20 @@ def _files_under(folder: Path) -> list[Path]:
     return sorted(p.resolve() for p in folder.rglob("*") if p.is_file())
 
 
-def output_inputs(campaign: Campaign, lang: str, layout_name: str, root: Path) -> set[Path]:
+def output_inputs(
+    campaign: Campaign,
+    lang: str,
+    layout_name: str,
+    root: Path,
+    library: LayoutLibrary | None = None,
+) -> set[Path]:
     """The files one output (a campaign in one language through one layout) is made from.
 
     campaign.toml, the language file, layouts/labels.toml, every file of the layout's folder and
     of each layout it extends, layouts/_shared, fonts/fonts.toml with the font files the layout
     names, and the campaign's photos when the layout prints them. A file that cannot be read yet
-    (a broken layout or font manifest) still counts, so fixing it rebuilds the output.
+    (a broken layout or font manifest) still counts, so fixing it rebuilds the output. Pass the
+    `library` of a build to reuse the layouts it has loaded.
     """
     root = root.resolve()
     found: set[Path] = {
@@ -33,7 +40,7 @@ def output_inputs(campaign: Campaign, lang: str, layout_name: str, root: Path) -
         (root / "fonts" / "fonts.toml").resolve(),
     }
     found.update(_files_under(root / "layouts" / "_shared"))
-    library = LayoutLibrary(root)
+    library = library or LayoutLibrary(root)
     try:
         layout = library.get(layout_name)
     except LeafpressError:

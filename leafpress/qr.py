@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,21 +113,33 @@ def vcard(contact) -> str:
 
 def make_qr(payload: Payload, error_correction: str = "M") -> QRCode:
     """Encode a payload; one too long for any QR version is an error naming its source."""
-    code = qrcode.QRCode(
-        error_correction=ERROR_CORRECTION[error_correction], border=QUIET_ZONE, box_size=1
-    )
-    code.add_data(payload.data.encode("utf-8"))
-    try:
-        code.make(fit=True)
-    except (DataOverflowError, ValueError):  # qrcode 8 says ValueError past version 40
+    encoded = _encode(payload.data, error_correction)
+    if encoded is None:
         raise QRError(
             f"too long for a QR code ({len(payload.data.encode('utf-8'))} bytes at error "
             f"correction {error_correction}); shorten it or choose error_correction = 'L'",
             file=payload.file,
             key=payload.key,
-        ) from None
+        )
+    svg, modules = encoded
+    return QRCode(payload, svg, modules)
+
+
+@functools.lru_cache(maxsize=256)
+def _encode(data: str, error_correction: str) -> tuple[str, int] | None:
+    """The SVG and size in modules of a QR code, None when too long. Cached: choosing the mask
+    takes the qrcode library about 50 ms for a vCard, and a build encodes the same payload for
+    every target and again in its checks."""
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECTION[error_correction], border=QUIET_ZONE, box_size=1
+    )
+    code.add_data(data.encode("utf-8"))
+    try:
+        code.make(fit=True)
+    except (DataOverflowError, ValueError):  # qrcode 8 says ValueError past version 40
+        return None
     matrix = code.get_matrix()  # includes the quiet zone
-    return QRCode(payload, matrix_to_svg(matrix), len(matrix))
+    return matrix_to_svg(matrix), len(matrix)
 
 
 def matrix_to_svg(matrix: list[list[bool]]) -> str:

@@ -41,17 +41,21 @@ def _run_one(index: int) -> OutputResult:
     return _BUILDER.run_job(_PLAN.jobs[index])
 
 
-def run_in_workers(plan: BuildPlan, jobs: int, force: bool = False) -> Iterator[OutputResult]:
-    """Results in plan order, whatever order the workers finish in."""
+def run_in_workers(
+    plan: BuildPlan, jobs: int, force: bool = False, indices: list[int] | None = None
+) -> Iterator[OutputResult]:
+    """Results of the plan's jobs (those at `indices`, by default all) in plan order, whatever
+    order the workers finish in."""
     global _PLAN, _FORCE
+    indices = list(range(len(plan.jobs))) if indices is None else indices
     # fork, so workers inherit the plan as it is instead of re-reading every file; the parent has
     # not started WeasyPrint, Pango or any thread by now, which is what makes forking safe.
     context = multiprocessing.get_context("fork")
     _PLAN, _FORCE = plan, force
     try:
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(plan.jobs)), mp_context=context, initializer=_start_worker
+            max_workers=min(jobs, len(indices)), mp_context=context, initializer=_start_worker
         ) as pool:
-            yield from pool.map(_run_one, range(len(plan.jobs)))
+            yield from pool.map(_run_one, indices)
     finally:
         _PLAN = None

@@ -1,0 +1,333 @@
+"""How fast leafpress builds a fixed campaign, against plain WeasyPrint on the same documents.
+
+    python bench/run.py            # 3 languages × every layout × every target
+    python bench/run.py --quick    # 3 languages × 2 layouts × 2 targets, for a quick comparison
+
+It writes a benchmark campaign into a temporary folder (the sample campaign's kk, ru and en text,
+the repository's layouts and fonts, photos drawn from a fixed seed), then measures, in this order:
+the import of WeasyPrint; `baseline`, the sum of warm write_pdf times of every output's final
+HTML rendered one after another by plain WeasyPrint in one process; `cold`, one fresh
+`leafpress build` process per output; `leafpress build --jobs 1` and `--jobs N` from a cold start
+(wall time and the peak resident memory of the largest process); a no-op rebuild; a rebuild after
+one language file changed; the median layout passes of the copy-fitted outputs. Figures are
+rounded so that runs on one machine compare between commits; a machine under load (see the
+load average it prints) is slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LANGUAGES = ["kk", "ru", "en"]
+ALL_TARGETS = ["screen", "print-shop", "office", "photocopy", "tiles"]
+QUICK_TARGETS = ["screen", "office"]
+QUICK_LAYOUTS = ["leaflet-a5", "photo-display-a3"]
+PHOTO_SEED = 8
+PHOTO_SIZE = (2400, 1600)
+
+
+# --- the benchmark campaign --------------------------------------------------------------------
+
+
+def draw_photo(path: Path, seed: int) -> None:
+    """A photo-like JPEG: a gradient under random shapes, the same bytes for the same seed."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    width, height = PHOTO_SIZE
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):
+        x, y = rng.randrange(width), rng.randrange(height)
+        w, h = rng.randrange(40, 600), rng.randrange(40, 400)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        shape = draw.ellipse if rng.random() < 0.5 else draw.rectangle
+        shape((x, y, x + w, y + h), fill=colour)
+    image = image.filter(ImageFilter.GaussianBlur(2))
+    image.save(path, "JPEG", quality=88)
+
+
+def make_campaign(folder: Path, targets: list[str]) -> Path:
+    """The benchmark workspace in `folder`: repository layouts and fonts, campaign `bench`."""
+    shutil.copytree(REPO / "layouts", folder / "layouts")
+    shutil.copytree(REPO / "fonts", folder / "fonts")
+    sample = REPO / "leaflets" / "shanyrak"
+    campaign = folder / "leaflets" / "bench"
+    campaign.mkdir(parents=True)
+    text = (sample / "campaign.toml").read_text("utf-8")
+    text = re.sub(r"(?m)^languages = .*$", f"languages = {json.dumps(LANGUAGES)}", text)
+    text = re.sub(r"(?m)^transliterate = .*$", "", text)
+    text = re.sub(r"(?m)^# targets = .*$", f"targets = {json.dumps(targets)}", text)
+    (campaign / "campaign.toml").write_text(text, "utf-8")
+    for lang in LANGUAGES:
+        shutil.copy(sample / f"{lang}.toml", campaign / f"{lang}.toml")
+    # The campaign names its photos as assets/shanyrak/<name>.jpg: draw new ones there.
+    for i, name in enumerate(sorted(re.findall(r'(?m)^file = "(assets/[^"]+)"', text))):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draw_photo(path, PHOTO_SEED + i)
+    return folder
+
+
+# --- measurements ------------------------------------------------------------------------------
+
+
+def leafpress_command() -> list[str]:
+    return [sys.executable, "-c", "import cli; cli.main()"]
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS of the largest process in kB (via /usr/bin/time -v when it is
+    there, else this process's children's), and stderr + stdout."""
+    gnu_time = Path("/usr/bin/time")
+    wrapped = [str(gnu_time), "-v", *command] if gnu_time.exists() else command
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    start = time.perf_counter()
+    done = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    output = done.stderr + done.stdout
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{output}")
+    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", output)
+    if found:
+        peak = int(found.group(1))
+    else:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, peak, output
+
+
+def build_args(root: Path, out: Path, layouts: list[str] | None) -> list[str]:
+    args = ["build", "--root", str(root), "--out", str(out)]
+    for layout in layouts or []:
+        args += ["--layout", layout]
+    return args
+
+
+def import_seconds() -> float:
+    code = "import time; t = time.perf_counter(); import weasyprint; print(time.perf_counter() - t)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout)
+
+
+def baseline_in_child(root: Path, out: Path, layouts: list[str] | None) -> dict:
+    """Run `--baseline` in a fresh process, so it starts as cold as the other measurements."""
+    command = [sys.executable, __file__, "--baseline", str(root), str(out)]
+    command += [f"--layout={name}" for name in layouts or []]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode:
+        raise SystemExit(f"baseline failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def baseline(root: Path, out: Path, layouts: list[str] | None) -> dict:
+    """Build once with leafpress (which warms WeasyPrint up) and keep each output's final
+    documents: the HTML, stylesheet and options of the layout pass whose pages became the PDF.
+    Then render each with plain WeasyPrint, one after another in this process, and add up."""
+    import importlib
+
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from leafpress.build import build
+    from leafpress.fit import fit_spec
+    from leafpress.layouts import LayoutLibrary
+
+    build_module = importlib.import_module("leafpress.build")
+    parsed_from: dict[int, tuple] = {}
+    laid_from: dict[int, tuple] = {}
+    finals: list[tuple] = []
+    parse, lay, write = build_module.parse_html, build_module.lay_out_html, build_module.write_pdf
+
+    def parse_html(html, base_url, fetcher):
+        parsed = parse(html, base_url, fetcher)
+        parsed_from[id(parsed)] = (parsed, html, base_url, fetcher)
+        return parsed
+
+    def lay_out_html(parsed, fetcher, what, extra_css="", **kwargs):
+        laid = lay(parsed, fetcher, what, extra_css, **kwargs)
+        laid_from[id(laid)] = (laid, id(parsed), extra_css, kwargs.get("color_profiles"))
+        return laid
+
+    def write_pdf(laid_out, what, options=None):
+        _, parsed_id, css, profiles = laid_from[id(laid_out)]
+        _, html, base_url, fetcher = parsed_from[parsed_id]
+        finals.append((html, base_url, fetcher, css, profiles, options or {}))
+        return write(laid_out, what, options)
+
+    build_module.parse_html = parse_html
+    build_module.lay_out_html = lay_out_html
+    build_module.write_pdf = write_pdf
+    report = build(root, out, layouts=layouts, jobs=1)
+    build_module.parse_html, build_module.lay_out_html, build_module.write_pdf = parse, lay, write
+    if not report.ok:
+        raise SystemExit("\n".join(f"{r.label}: {r.error}" for r in report.failed))
+
+    font_config = FontConfiguration()
+    seconds = 0.0
+    for html, base_url, fetcher, css, profiles, options in finals:
+        start = time.perf_counter()
+        HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            stylesheets=[CSS(string=css)] if css else None,
+            font_config=font_config,
+            color_profiles=profiles,
+            **options,
+        )
+        seconds += time.perf_counter() - start
+
+    library = LayoutLibrary(root)
+    fitted = [r.passes for r in report.results if fit_spec(library.get(r.layout)) is not None]
+    jobs = [
+        {"langs": r.lang.split("+"), "layout": r.layout, "target": r.target} for r in report.results
+    ]
+    return {"seconds": seconds, "documents": len(finals), "passes": fitted, "jobs": jobs}
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def summary_counts(output: str) -> tuple[int, int, int]:
+    """written, skipped, failed from the build's last line."""
+    found = re.search(r"(\d+) written, (?:(\d+) unchanged, skipped, )?(\d+) failed", output)
+    if not found:
+        raise SystemExit(f"no build summary in:\n{output}")
+    return int(found.group(1)), int(found.group(2) or 0), int(found.group(3))
+
+
+def run(quick: bool, jobs: int, keep: Path | None) -> None:
+    targets = QUICK_TARGETS if quick else ALL_TARGETS
+    layouts = QUICK_LAYOUTS if quick else None
+    folder = Path(tempfile.mkdtemp(prefix="leafpress-bench-")) if keep is None else keep
+    root = make_campaign(folder / "workspace", targets)
+    load = os.getloadavg()[0]
+    leafpress = leafpress_command()
+
+    imported = import_seconds()
+    base = baseline_in_child(root, folder / "out-baseline", layouts)
+    outputs = len(base["jobs"])
+
+    cold = 0.0
+    for job in base["jobs"]:
+        args = build_args(root, folder / "out-cold", [job["layout"]])
+        args += [f"--lang={lang}" for lang in job["langs"]]
+        args += [f"--target={job['target']}", "--jobs=1", "--rebuild"]
+        wall, _, output = timed([*leafpress, *args])
+        if summary_counts(output)[0] != 1:
+            raise SystemExit(f"cold build of {job} did not write one output:\n{output}")
+        cold += wall
+
+    one_wall, one_peak, output = timed(
+        [*leafpress, *build_args(root, folder / "out-1", layouts), "--jobs=1"]
+    )
+    assert summary_counts(output) == (outputs, 0, 0), output
+    n_wall, n_peak, output = timed(
+        [*leafpress, *build_args(root, folder / "out-n", layouts), f"--jobs={jobs}"]
+    )
+    assert summary_counts(output) == (outputs, 0, 0), output
+    noop_wall, _, output = timed(
+        [*leafpress, *build_args(root, folder / "out-n", layouts), f"--jobs={jobs}"]
+    )
+    assert summary_counts(output) == (0, outputs, 0), output
+    planning = planning_seconds(root, folder / "out-n", layouts, jobs)
+
+    language = root / "leaflets" / "bench" / "en.toml"
+    language.write_text(language.read_text("utf-8") + "\n# changed by the benchmark\n", "utf-8")
+    lang_wall, _, output = timed(
+        [*leafpress, *build_args(root, folder / "out-n", layouts), f"--jobs={jobs}"]
+    )
+    rebuilt, kept, _ = summary_counts(output)
+    en_outputs = sum(1 for job in base["jobs"] if "en" in job["langs"])
+
+    passes = base["passes"]
+    median = statistics.median(passes) if passes else 0
+    n_layouts = len({job["layout"] for job in base["jobs"]})
+    print(
+        f"leafpress benchmark ({'quick' if quick else 'full'}): {len(LANGUAGES)} languages × "
+        f"{n_layouts} layouts × {len(targets)} targets = {outputs} outputs "
+        f"({base['documents']} documents)"
+    )
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; load average at start {load:.1f}")
+    rows = [
+        ("import weasyprint", f"{imported:.2f} s"),
+        ("baseline: warm write_pdf, summed", f"{base['seconds']:.1f} s"),
+        ("cold: one process per output", f"{cold:.1f} s"),
+        ("leafpress --jobs 1", f"{one_wall:.1f} s, peak {one_peak / 1024:.0f} MB"),
+        (f"leafpress --jobs {jobs}", f"{n_wall:.1f} s, peak {n_peak / 1024:.0f} MB"),
+        ("no-op rebuild (whole command)", f"{noop_wall:.2f} s"),
+        ("  of which planning + fingerprints", f"{planning:.2f} s"),
+        (
+            "one language file changed",
+            f"{lang_wall:.1f} s, {rebuilt} rebuilt ({en_outputs} expected), {kept} skipped",
+        ),
+        (f"median layout passes ({len(passes)} fitted)", f"{median:g}"),
+        ("--jobs 1 / baseline", f"{one_wall / base['seconds']:.2f}×"),
+        ("--jobs 1 / (baseline + import)", f"{one_wall / (base['seconds'] + imported):.2f}×"),
+        (f"--jobs {jobs} speed-up over --jobs 1", f"{one_wall / n_wall:.2f}×"),
+        ("cold / --jobs 1", f"{cold / one_wall:.2f}×"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"  {name.ljust(width)}  {value}")
+    if keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def planning_seconds(root: Path, out: Path, layouts: list[str] | None, jobs: int) -> float:
+    """Planning and fingerprinting of a no-op rebuild, in a process that has imported leafpress."""
+    code = (
+        "import json, sys, time\n"
+        "from pathlib import Path\n"
+        "from leafpress.build import plan_build, run_build\n"
+        "root, out, layouts, jobs = Path(sys.argv[1]), Path(sys.argv[2]), "
+        "json.loads(sys.argv[3]), int(sys.argv[4])\n"
+        "start = time.perf_counter()\n"
+        "plan = plan_build(root, out, layouts=layouts)\n"
+        "report = run_build(plan, jobs=jobs, incremental=True)\n"
+        "assert not report.written and report.ok\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-c", code, str(root), str(out), json.dumps(layouts), str(jobs)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    return float(done.stdout.splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="2 layouts × 2 targets only")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="workers for the parallel build"
+    )
+    parser.add_argument("--keep", type=Path, help="work in this (empty) folder and keep it")
+    parser.add_argument("--baseline", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--layout", action="append", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline:
+        print(json.dumps(baseline(*args.baseline, args.layout)))
+        return
+    run(args.quick, args.jobs, args.keep)
+
+
+if __name__ == "__main__":
+    main()

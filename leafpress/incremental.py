@@ -1,0 +1,212 @@
+"""Skip outputs whose inputs have not changed since their PDF was written: fingerprints in out/.cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .check import Finding
+from .errors import LeafpressError
+from .inputs import output_inputs
+
+if TYPE_CHECKING:
+    from .build import Builder, BuildPlan, OutputJob, OutputResult
+
+# Bumped when what a fingerprint covers changes, so older records are never trusted.
+FINGERPRINT_VERSION = "1"
+# The libraries whose upgrade can change a PDF without any file of the workspace changing.
+PACKAGES = ("weasyprint", "pypdf", "pillow")
+# Font files are large and never edited in place: their path, size and modification time stand
+# for their content, so a no-op rebuild does not read megabytes of fonts.
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2", ".ttc")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _stat_digest(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return "absent"
+    return f"stat:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _content_digest(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "absent"
+
+
+def _engine_digest() -> str:
+    """leafpress's version, its own files (by size and time: a developer's edit counts too) and
+    the versions of the libraries that shape its PDFs."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FINGERPRINT_VERSION}\0{__version__}\0".encode())
+    for name in PACKAGES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{name}={version}\0".encode())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(f"{path.relative_to(PACKAGE_DIR)}={_stat_digest(path)}\0".encode())
+    return h.hexdigest()
+
+
+class Fingerprints:
+    """Fingerprints of a plan's outputs, and the records of what each PDF was made from.
+
+    Files are read once per build however many outputs share them: photos and text files by
+    content, font files by path, size and modification time.
+    """
+
+    def __init__(self, plan: BuildPlan, builder: Builder, force: bool) -> None:
+        self.plan = plan
+        self.builder = builder
+        self.force = force
+        self.folder = plan.out / ".cache" / "fingerprints"
+        self._digests: dict[Path, str] = {}
+        self._inputs: dict[tuple[str, str, str], set[Path]] = {}
+        self._shared = self._shared_digest()
+
+    def _shared_digest(self) -> str:
+        options = self.plan.target_options
+        try:
+            icc = _stat_digest(options.icc_profile())
+        except LeafpressError:
+            icc = "absent"  # only print-shop output needs it, and it reports the error
+        fields = {k: str(v) for k, v in dataclasses.asdict(options).items()}
+        return json.dumps(
+            [_engine_digest(), fields, icc, self.force], sort_keys=True, ensure_ascii=False
+        )
+
+    def _digest(self, path: Path) -> str:
+        if path not in self._digests:
+            if path.suffix.lower() in FONT_SUFFIXES:
+                self._digests[path] = _stat_digest(path)
+            else:
+                self._digests[path] = _content_digest(path)
+        return self._digests[path]
+
+    def inputs(self, job: OutputJob) -> set[Path]:
+        campaign = job.campaign
+        found: set[Path] = set()
+        for lang in job.sides or (job.lang,):
+            # The same output in several targets is made from the same files.
+            key = (campaign.key, lang, job.layout)
+            if key not in self._inputs:
+                self._inputs[key] = output_inputs(
+                    campaign, lang, job.layout, self.plan.root, self.builder.library
+                )
+            found |= self._inputs[key]
+            # A generated language (kk-Latn made from kk) is made from its source's file.
+            source = campaign.generated.get(lang)
+            if source:
+                found.add(campaign.language_file(source).resolve())
+        return found
+
+    def of(self, job: OutputJob) -> str:
+        """Everything that goes into the job's PDF, as one digest."""
+        root = self.plan.root
+        files = sorted(
+            (str(p.relative_to(root)) if root in p.parents else str(p), self._digest(p))
+            for p in self.inputs(job)
+        )
+        try:
+            findings = [
+                f.as_dict()
+                for f in self.builder.campaign_findings(job.campaign)
+                if f.concerns(job.lang, job.layout)
+            ]
+        except LeafpressError as exc:
+            findings = [str(exc)]
+        # Campaign checks compare languages (same number of demands everywhere): an output whose
+        # findings change is rebuilt even when its own files did not change.
+        described = {
+            "shared": self._shared,
+            "campaign": job.campaign.key,
+            "lang": job.lang,
+            "sides": list(job.sides),
+            "layout": job.layout,
+            "target": job.target,
+            "options": job.options,
+            "path": str(job.path),
+            "files": files,
+            "findings": findings,
+        }
+        text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    def record_path(self, job: OutputJob) -> Path:
+        relative = job.path.resolve().relative_to(self.plan.out)
+        return self.folder / relative.with_name(relative.name + ".json")
+
+    def unchanged(self, job: OutputJob, fingerprint: str) -> OutputResult | None:
+        """The recorded result when the job's PDF is there as written from these same inputs."""
+        try:
+            record = json.loads(self.record_path(job).read_text("utf-8"))
+            if record["fingerprint"] != fingerprint:
+                return None
+            if job.path.stat().st_size != record["size"]:
+                return None
+            return _result_from(record["result"], job)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, job: OutputJob, fingerprint: str, result: OutputResult) -> None:
+        """Record a written output; a failed one loses its record, so it is always tried again."""
+        path = self.record_path(job)
+        if not result.ok or result.path is None:
+            path.unlink(missing_ok=True)
+            return
+        try:
+            size = job.path.stat().st_size
+        except OSError:
+            return
+        record = {"fingerprint": fingerprint, "size": size, "result": _result_to(result)}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), "utf-8")
+        os.replace(tmp, path)
+
+
+def _result_to(result: OutputResult) -> dict[str, Any]:
+    return {
+        "pages": result.pages,
+        "page_size_pt": list(result.page_size_pt) if result.page_size_pt else None,
+        "size_bytes": result.size_bytes,
+        "warnings": result.warnings,
+        "scale": result.scale,
+        "passes": result.passes,
+        "findings": [f.as_dict() for f in result.findings],
+        "notes": result.notes,
+    }
+
+
+def _result_from(saved: dict[str, Any], job: OutputJob) -> OutputResult:
+    from .build import OutputResult
+
+    size = saved["page_size_pt"]
+    return OutputResult(
+        job.campaign.key,
+        job.lang,
+        job.layout,
+        job.path,
+        pages=saved["pages"],
+        page_size_pt=(size[0], size[1]) if size else None,
+        size_bytes=saved["size_bytes"],
+        warnings=list(saved["warnings"]),
+        scale=saved["scale"],
+        passes=saved["passes"],
+        findings=[Finding(**f) for f in saved["findings"]],
+        notes=list(saved["notes"]),
+        target=job.target,
+        skipped=True,
+    )
