@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # A filter gets a run of text and the text of the runs beside it: a Markdown paragraph comes in
 # runs (`"**no**"` is `"`, `no`, `"`), and only the neighbours tell which way a lone quote turns.
@@ -18,13 +21,15 @@ def _identity(text: str, *, before: str = "", after: str = "") -> str:
     return text
 
 
+@cache
 def _parser() -> MarkdownIt:
+    # Imported here: a build that renders nothing (all outputs unchanged) never needs it.
+    from markdown_it import MarkdownIt
+
     # Raw HTML is off, so `<script>` prints as text; images are off, so content cannot make the
     # renderer fetch anything; the link validator drops javascript: and similar schemes.
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
 
-
-_MD = _parser()
 
 # Web and e-mail addresses: never hyphenated (a hyphen would change the address), and of no language.
 _ADDRESS = re.compile(
@@ -72,7 +77,10 @@ def _span(run: str, lang: str | None) -> Markup:
 def markdown_to_html(source: str, text_filter: TextFilter = _identity, lang: str = "") -> Markup:
     """Render Markdown; `text_filter` rewrites each run of text (quotes, no-break spaces), and
     runs in another language or no language (addresses) are marked with `lang`."""
-    tokens = _MD.parse(source)
+    from markdown_it.token import Token
+
+    md = _parser()
+    tokens = md.parse(source)
     for token in tokens:
         children = token.children or []
         originals = [c.content if c.type == "text" else "" for c in children]
@@ -89,7 +97,7 @@ def markdown_to_html(source: str, text_filter: TextFilter = _identity, lang: str
                 marked.append(Token("html_inline", "", 0, content=str(_span(run, run_lang))))
         if token.children is not None:
             token.children = marked
-    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
+    return Markup(md.renderer.render(tokens, md.options, {}))
 
 
 def plain_to_html(text: str, text_filter: TextFilter = _identity, lang: str = "") -> Markup:
