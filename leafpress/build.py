@@ -450,7 +450,7 @@ class Builder:
                     layouts.append(self.library.get(name))
                 except LeafpressError:
                     continue  # planning reported it
-            context = CampaignContext(campaign, layouts)
+            context = CampaignContext(campaign, layouts, self.cache_dir / "photos")
             self._campaign_findings[campaign.key] = run_campaign_checks(context)
         return self._campaign_findings[campaign.key]
 

@@ -134,6 +134,7 @@ class CampaignContext:
 
     campaign: Campaign
     layouts: list[Layout]
+    cache_dir: Path | None = None  # where checks may keep what is slow to find again
 
     def texts(self) -> list[LanguageText]:
         found = []
@@ -781,7 +782,7 @@ def check_faces(context: CampaignContext) -> Iterable[Finding]:
         if (photo.mask_faces if photo.mask_faces is not None else campaign.mask_faces)
     ]
     try:
-        faces = faces_per_photo(campaign, masked)
+        faces = faces_per_photo(campaign, masked, context.cache_dir)
     except LeafpressError:
         return []  # the build reports an unreadable photo itself
     found: list[Finding] = []

@@ -256,3 +256,27 @@ def test_check_reports_faces_found_on_each_masked_photo(workspace: Workspace):
     assert faces["photos[0]"].status == "ok"
     assert re.search(r"photo 'crew': [1-9]\d* faces? found and covered", faces["photos[0]"].message)
     assert "faces not masked (mask_faces is off)" in faces["photos[1]"].message
+
+
+def test_faces_are_detected_once_per_photo_content(workspace: Workspace, monkeypatch):
+    from skimage import data
+
+    from leafpress import photos
+    from leafpress.content import load_campaign
+
+    Image.fromarray(data.astronaut()).save(workspace.root / "assets" / "crew.jpg")
+    workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/crew.jpg"\nmask_faces = true\n')
+    campaign = load_campaign(workspace.campaign_dir, workspace.root)
+    cache = workspace.out / ".cache" / "photos"
+    first = photos.faces_per_photo(campaign, cache_dir=cache)
+    assert first["crew"]
+
+    def no_detection(image):
+        raise AssertionError("detected again although the photo did not change")
+
+    monkeypatch.setattr(photos, "detect_faces", no_detection)
+    assert photos.faces_per_photo(campaign, cache_dir=cache) == first
+    # A changed photo is detected again.
+    Image.fromarray(data.astronaut()[:, ::-1]).save(workspace.root / "assets" / "crew.jpg")
+    with pytest.raises(AssertionError, match="detected again"):
+        photos.faces_per_photo(campaign, cache_dir=cache)
