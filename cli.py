@@ -7,17 +7,19 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from leafpress import __version__
 from leafpress.build import BuildReport, OutputResult, plan_build, run_build
-from leafpress.check import CheckReport, run_checks
 from leafpress.errors import LeafpressError
 from leafpress.layouts import MM_PER_PT, LayoutLibrary
 from leafpress.targets import N_UP_CHOICES, SHEET_CHOICES, TARGET_HELP, TargetOptions
 from leafpress.workers import default_jobs
+
+if TYPE_CHECKING:
+    from leafpress.check import CheckReport
 
 
 def root_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -295,6 +297,8 @@ def check(
     plan = plan_build(
         root, root / "out", list(campaigns) or None, list(languages) or None, list(layouts) or None
     )
+    from leafpress.check import run_checks
+
     report = run_checks(plan)
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
@@ -348,6 +352,7 @@ def list_layouts(root: Path) -> None:
     for name in names:
         try:
             layout = library.get(name)
+            layout.template  # noqa: B018 - compile it, to report a syntax error here
         except LeafpressError as exc:
             failed = True
             click.secho(f"{name}: {exc}", fg="red", err=True)

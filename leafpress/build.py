@@ -10,17 +10,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .check import (
-    CampaignContext,
-    CheckError,
-    Finding,
-    OutputContext,
-    as_problems,
-    run_campaign_checks,
-    run_output_checks,
-)
-from .compose import Composed, compose
 from .content import (
     Campaign,
     LanguageText,
@@ -31,13 +22,9 @@ from .content import (
     requirement_met,
 )
 from .errors import ContentError, LayoutError, LeafpressError, RenderError, did_you_mean
-from .fit import TARGET_FILL, FitResult, FitSpec, fit, fit_spec, measure, scale_css
+from .findings import CheckError, Finding, as_problems
 from .fonts import FontManifest, load_manifest
-from .hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
 from .layouts import Layout, LayoutLibrary
-from .photos import PhotoSettings, PreparedPhoto, prepare_photo, settings_for
-from .render import LaidOut, make_fetcher, parse_html, write_pdf
-from .render import lay_out as lay_out_html
 from .targets import (
     DEFAULT_TARGET,
     Preparation,
@@ -47,7 +34,15 @@ from .targets import (
     style_html,
     target_filename,
 )
-from .workers import run_in_workers
+
+# The rendering stack (WeasyPrint's helpers, Pillow, pyphen, qrcode, the checks) is imported in
+# the methods that render: planning and a no-op rebuild never need it, and importing it all
+# would take longer than such a rebuild itself.
+if TYPE_CHECKING:
+    from .compose import Composed
+    from .fit import FitResult, FitSpec
+    from .photos import PhotoSettings, PreparedPhoto
+    from .render import LaidOut
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
 PAGE_SIZE_TOLERANCE_PT = 0.5
@@ -94,6 +89,8 @@ class OutputResult:
     target: str = DEFAULT_TARGET
     # Left as it was: its fingerprint matched the last build's (see incremental.py).
     skipped: bool = False
+    # Workspace files the layout reached while rendering, beyond what inputs.py knows of.
+    resources: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -112,6 +109,8 @@ class BuildPlan:
     jobs: list[OutputJob]
     failures: list[OutputResult]
     target_options: TargetOptions = field(default_factory=TargetOptions)
+    # The layouts as planning loaded them, for the builders (and forked workers) to reuse.
+    library: LayoutLibrary | None = None
 
 
 @dataclass
@@ -180,7 +179,7 @@ def plan_build(
     targets, target_failures = _known_targets(targets)
     failures += target_failures
     if layouts == [] or targets == []:
-        return BuildPlan(root, out, jobs, failures, target_options)
+        return BuildPlan(root, out, jobs, failures, target_options, library)
     for folder in folders:
         shown = relative_to_root(folder, root)
         try:
@@ -210,7 +209,7 @@ def plan_build(
         campaign_jobs, campaign_failures = _plan_campaign(campaign, library, chosen, layouts, out)
         jobs += with_targets(campaign_jobs, targets or campaign.targets or [DEFAULT_TARGET], out)
         failures += campaign_failures
-    return BuildPlan(root, out, jobs, failures, target_options)
+    return BuildPlan(root, out, jobs, failures, target_options, library)
 
 
 def _plan_campaign(
@@ -293,6 +292,7 @@ class LaidOutJob:
     photos: list[PreparedPhoto]
     fit: FitResult
     render_options: dict = field(default_factory=dict)  # what the target asks WeasyPrint for
+    resources: set[Path] = field(default_factory=set)  # files the document fetched
 
     @property
     def laid_out(self) -> LaidOut:
@@ -314,17 +314,30 @@ class Builder:
         force: bool = False,
         jobs: list[OutputJob] | None = None,
         target_options: TargetOptions | None = None,
+        library: LayoutLibrary | None = None,
     ) -> None:
         self.root = root
         self.out = out
         self.force = force
         self.jobs = jobs or []
         self.target_options = target_options or TargetOptions()
-        self.library = LayoutLibrary(root)
+        self.library = library or LayoutLibrary(root)
         self._fonts: FontManifest | None = None
         self._photos: dict[tuple, PreparedPhoto | LeafpressError] = {}
         self._campaign_findings: dict[str, list[Finding]] = {}
         self._preparations: dict[str, Preparation] = {}
+
+    @classmethod
+    def for_plan(cls, plan: BuildPlan, force: bool = False) -> Builder:
+        """A builder for a plan's jobs, reusing the layouts planning loaded."""
+        return cls(
+            plan.root,
+            plan.out,
+            force=force,
+            jobs=plan.jobs,
+            target_options=plan.target_options,
+            library=plan.library,
+        )
 
     @property
     def cache_dir(self) -> Path:
@@ -338,6 +351,8 @@ class Builder:
 
     def photo_settings(self, job: OutputJob, layout: Layout) -> PhotoSettings:
         """Placed size from the layout, resolution and colour mode for the output's target."""
+        from .photos import settings_for
+
         return settings_for(
             self.root, job.options, layout.page_size_mm, job.campaign, target=job.target
         )
@@ -345,6 +360,8 @@ class Builder:
     def photos_for(
         self, campaign: Campaign, settings: PhotoSettings | None = None
     ) -> list[PreparedPhoto]:
+        from .photos import prepare_photo
+
         prepared = []
         for photo in campaign.photos:
             key = (campaign.key, photo.index, settings)
@@ -363,6 +380,11 @@ class Builder:
 
     def lay_out(self, job: OutputJob) -> LaidOutJob:
         """Compose and lay out one job in memory, copy-fitting it to its page budget."""
+        from .compose import compose
+        from .fit import fit, fit_spec, scale_css
+        from .render import lay_out as lay_out_html
+        from .render import make_fetcher, parse_html
+
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
         photos = (
@@ -397,7 +419,7 @@ class Builder:
         fitted = fit(lay_out_at(composed.html), spec, budget)
         fitted = self._limit_hyphenation(composed.html, fitted, lay_out_at, layout, spec, budget)
         _check_page_size(layout, fitted.laid_out)
-        return LaidOutJob(job, layout, text, photos, fitted, prep.render_options)
+        return LaidOutJob(job, layout, text, photos, fitted, prep.render_options, fetcher.used)
 
     @staticmethod
     def _limit_hyphenation(
@@ -411,6 +433,9 @@ class Builder:
         """WeasyPrint ignores hyphenate-limit-lines: keep whole the words that end a line after
         `layout.hyphen_limit` hyphenated lines in a row, at the fitted scale; fit again only if
         that no longer fits (rare: a word kept whole moves a line break, seldom a whole line)."""
+        from .fit import TARGET_FILL, fit, measure
+        from .hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
+
         source = plain_text(html)
         protected: set[str] = set()
         for _ in range(3):
@@ -442,6 +467,8 @@ class Builder:
 
     def campaign_findings(self, campaign: Campaign) -> list[Finding]:
         """The campaign checks' findings, found once per campaign."""
+        from .check import CampaignContext, run_campaign_checks
+
         if campaign.key not in self._campaign_findings:
             names = dict.fromkeys(j.layout for j in self.jobs if j.campaign.key == campaign.key)
             layouts = []
@@ -458,6 +485,9 @@ class Builder:
         self, job: OutputJob, laid: LaidOutJob | None = None, pdf: bytes | None = None
     ) -> list[Finding]:
         """The output checks' findings; lays the job out (in memory) unless given."""
+        from .check import OutputContext, run_output_checks
+        from .render import write_pdf
+
         context = OutputContext(
             job, self.library.get(job.layout), job.campaign.text(job.lang), self.fonts
         )
@@ -475,6 +505,8 @@ class Builder:
 
         An output that a check finds an error in raises CheckError, unless the builder forces.
         """
+        from .render import write_pdf
+
         laid = self.lay_out(job)
         rendered = write_pdf(laid.laid_out, job.label, laid.render_options)
         findings = [
@@ -496,6 +528,7 @@ class Builder:
             scale=laid.fit.scale,
             passes=laid.fit.passes,
             findings=findings,
+            resources=sorted(laid.resources),
         )
         if laid.text.transliterated_from:
             result.notes.append(
@@ -562,9 +595,11 @@ class Builder:
             side = dataclasses.replace(job, lang=lang, sides=())
             data, side_result = self.render(side)
             parts.append(data)
-            result = result or side_result
-            if side_result.warnings:
+            if result is None:
+                result = side_result
+            else:
                 result.warnings += side_result.warnings
+                result.resources = sorted({*result.resources, *side_result.resources})
         assert result is not None
         return join_pdfs(parts), result
 
@@ -631,9 +666,7 @@ def _run(
     builder: Builder | None = None,
 ) -> Iterator[OutputResult]:
     """The results of the plan's jobs (those at `indices`, by default all), in plan order."""
-    builder = builder or Builder(
-        plan.root, plan.out, force=force, jobs=plan.jobs, target_options=plan.target_options
-    )
+    builder = builder or Builder.for_plan(plan, force)
     indices = list(range(len(plan.jobs))) if indices is None else indices
     if jobs > 1 and len(indices) > 1:
         # Photos are prepared here, once per size and target, so that workers find them on
@@ -644,6 +677,8 @@ def _run(
                 layout = builder.library.get(job.layout)
                 if "photos" in layout.requires:
                     builder.photos_for(job.campaign, builder.photo_settings(job, layout))
+        from .workers import run_in_workers
+
         yield from run_in_workers(plan, jobs, force, indices)
         return
     for i in indices:
@@ -655,9 +690,7 @@ def _run_incremental(plan: BuildPlan, force: bool, jobs: int) -> Iterator[Output
     one; then run the others and record what each written PDF was made from."""
     from .incremental import Fingerprints
 
-    builder = Builder(
-        plan.root, plan.out, force=force, jobs=plan.jobs, target_options=plan.target_options
-    )
+    builder = Builder.for_plan(plan, force)
     prints = Fingerprints(plan, builder, force)
     fingerprints = [prints.of(job) for job in plan.jobs]
     kept = [prints.unchanged(job, fp) for job, fp in zip(plan.jobs, fingerprints, strict=True)]

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -26,7 +26,8 @@ from .content import (
     missing_requirement,
     requirement_met,
 )
-from .errors import LeafpressError, Problem, ResourceError
+from .errors import LeafpressError, ResourceError
+from .findings import Finding
 from .fonts import FontManifest
 from .layouts import Layout
 from .render import photo_url
@@ -35,7 +36,6 @@ from .typography import apply_conventions
 if TYPE_CHECKING:
     from .build import BuildPlan, LaidOutJob, OutputJob
 
-STATUSES = ("ok", "warning", "error")
 PX_PER_IN = 96
 PX_TO_MM = 25.4 / PX_PER_IN
 # Photos: print shops work at 300 ppi; below 200 a photo looks soft, below 100 it shows pixels.
@@ -86,46 +86,6 @@ LINK_SHORTENERS = {
 # Fields that are prose in every language: identical text in two languages is a copy.
 PROSE_FIELDS = ("headline", "subheadline", "lead", "body", "call_to_action", "qr_label")
 COPY_MIN_CHARS = 12
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing a check found about one campaign, language and layout."""
-
-    campaign: str
-    language: str | None
-    layout: str | None
-    check: str
-    status: str  # ok, warning or error
-    message: str
-    file: str | None = None
-    key: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, not {self.status!r}")
-
-    @property
-    def is_error(self) -> bool:
-        return self.status == "error"
-
-    def concerns(self, lang: str, layout: str) -> bool:
-        """Whether this finding is about an output in `lang` through `layout`."""
-        return self.language in (None, lang) and self.layout in (None, layout)
-
-    def problem(self) -> Problem:
-        return Problem(
-            f"{self.check}: {self.message}", Path(self.file) if self.file else None, self.key
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class CheckError(LeafpressError):
-    """An output has findings that would print wrong; `build --force` writes it anyway."""
-
-    kind = "check"
 
 
 @dataclass
@@ -698,10 +658,6 @@ def contact_problem(key: str, value: str) -> str | None:
     return None
 
 
-def as_problems(findings: Iterable[Finding]) -> list[Problem]:
-    return [f.problem() for f in findings if f.is_error]
-
-
 @dataclass
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
@@ -734,7 +690,7 @@ def run_checks(plan: BuildPlan) -> CheckReport:
             )
             for p in problems
         ]
-    builder = Builder(plan.root, plan.out, jobs=plan.jobs, target_options=plan.target_options)
+    builder = Builder.for_plan(plan)
     campaigns = {job.campaign.key: job.campaign for job in plan.jobs}
     for campaign in campaigns.values():
         report.findings += builder.campaign_findings(campaign)

@@ -146,8 +146,7 @@ def compose(
     }
     template_file = Path("layouts") / layout.name / layout.template_name
     try:
-        template = layout.environment.get_template(layout.template_name)
-        html = template.render(context)
+        html = layout.template.render(context)
     except LeafpressError:
         raise
     except jinja2.TemplateSyntaxError as exc:

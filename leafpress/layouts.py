@@ -185,6 +185,23 @@ class Layout:
         )
         return env
 
+    @cached_property
+    def template(self) -> jinja2.Template:
+        """The compiled template; a syntax error in it, or in a file it extends or includes, is
+        a LayoutError naming that file and line."""
+        try:
+            return self.environment.get_template(self.template_name)
+        except jinja2.TemplateNotFound as exc:
+            raise LayoutError(
+                f"template '{exc.name}' not found", file=self.shown_as, key="template"
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise LayoutError(
+                f"template error: {exc.message}",
+                file=Path("layouts") / self.name / (exc.name or self.template_name),
+                line=exc.lineno,
+            ) from None
+
     def _loader(self, search: list[str]) -> jinja2.BaseLoader:
         """The search path, and each parent by name, so a child's template.html can extend
         "<parent>/template.html" without finding itself first."""
@@ -290,7 +307,10 @@ class LayoutLibrary:
                     file=shown,
                     key="extends",
                 )
-            parent = self._load(data["extends"], [*seen, name], shown, "extends")
+            parent = self._cache.get(data["extends"])
+            if parent is None:
+                parent = self._load(data["extends"], [*seen, name], shown, "extends")
+                self._cache[parent.name] = parent
 
         settings = {**(parent.settings if parent else {}), **data}
         settings.pop("extends", None)
@@ -351,15 +371,11 @@ class LayoutLibrary:
                         "stylesheets", f"stylesheet '{sheet}' not found in {layout.folder.name}/"
                     )
                 )
+        # Only that the template is there: compiling it is left to its first use (Layout.template),
+        # since planning loads every layout and a no-op rebuild should not compile any.
         try:
-            layout.environment.get_template(layout.template_name)
+            layout.environment.loader.get_source(layout.environment, layout.template_name)
         except jinja2.TemplateNotFound:
             problems.append(doc.problem("template", f"template '{layout.template_name}' not found"))
-        except jinja2.TemplateSyntaxError as exc:
-            raise LayoutError(
-                f"template error: {exc.message}",
-                file=Path("layouts") / layout.name / (exc.name or layout.template_name),
-                line=exc.lineno,
-            ) from None
         if problems:
             raise LayoutError(problems=problems)

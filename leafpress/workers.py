@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,9 +29,7 @@ def _start_worker() -> None:
     from .build import Builder
 
     assert _PLAN is not None
-    _BUILDER = Builder(
-        _PLAN.root, _PLAN.out, force=_FORCE, jobs=_PLAN.jobs, target_options=_PLAN.target_options
-    )
+    _BUILDER = Builder.for_plan(_PLAN, _FORCE)
 
 
 def _run_one(index: int) -> OutputResult:
@@ -47,6 +43,9 @@ def run_in_workers(
     """Results of the plan's jobs (those at `indices`, by default all) in plan order, whatever
     order the workers finish in."""
     global _PLAN, _FORCE
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     indices = list(range(len(plan.jobs))) if indices is None else indices
     # fork, so workers inherit the plan as it is instead of re-reading every file; the parent has
     # not started WeasyPrint, Pango or any thread by now, which is what makes forking safe.

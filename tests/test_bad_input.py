@@ -224,3 +224,23 @@ def test_no_campaign_found_is_an_error(tmp_path):
     result = CliRunner().invoke(main, ["build", "--root", str(tmp_path)])
     assert result.exit_code == 1
     assert "no campaign found" in result.output
+
+
+def test_template_syntax_error_fails_that_layouts_outputs_with_file_and_line(
+    workspace: Workspace, runner
+):
+    from cli import main
+
+    template = workspace.root / "layouts" / "leaflet-a6" / "a6.html"
+    text = template.read_text("utf-8")
+    template.write_text(text.replace("{% endblock %}", "{% endblok %}", 1), "utf-8")
+    line = text[: text.index("{% endblock %}")].count("\n") + 1
+    code, output = workspace.build("--layout", "leaflet-a5", "--layout", "leaflet-a6")
+    assert code == 1
+    assert f"layouts/leaflet-a6/a6.html:{line}:" in output and "template error" in output
+    assert workspace.pdf("kk").exists() and workspace.pdf("en").exists()
+    assert not workspace.pdf("kk", "leaflet-a6").exists()
+    _no_partial_files(workspace)
+    listed = runner.invoke(main, ["layouts", "--root", str(workspace.root)])
+    assert listed.exit_code == 1
+    assert f"layouts/leaflet-a6/a6.html:{line}:" in listed.output
