@@ -6,17 +6,20 @@ import dataclasses
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .check import Finding
 from .errors import LeafpressError
-from .inputs import output_inputs
+from .findings import Finding
+from .fonts import FontManifest
+from .inputs import campaign_inputs, layout_inputs, prints_photos
 
 if TYPE_CHECKING:
     from .build import Builder, BuildPlan, OutputJob, OutputResult
+    from .content import Campaign
 
 # Bumped when what a fingerprint covers changes, so older records are never trusted.
 FINGERPRINT_VERSION = "1"
@@ -73,7 +76,8 @@ class Fingerprints:
         self.force = force
         self.folder = plan.out / ".cache" / "fingerprints"
         self._digests: dict[Path, str] = {}
-        self._inputs: dict[tuple[str, str, str], set[Path]] = {}
+        self._layout_inputs: dict[str, set[Path]] = {}
+        self._findings: dict[str, list[Finding]] = {}
         self._shared = self._shared_digest()
 
     def _shared_digest(self) -> str:
@@ -97,32 +101,39 @@ class Fingerprints:
 
     def inputs(self, job: OutputJob) -> set[Path]:
         campaign = job.campaign
-        found: set[Path] = set()
+        if job.layout not in self._layout_inputs:
+            self._layout_inputs[job.layout] = layout_inputs(
+                job.layout, self.plan.root, self.builder.library, self._manifest()
+            )
+        found = set(self._layout_inputs[job.layout])
+        with_photos = prints_photos(self.builder.library, job.layout)
         for lang in job.sides or (job.lang,):
-            # The same output in several targets is made from the same files.
-            key = (campaign.key, lang, job.layout)
-            if key not in self._inputs:
-                self._inputs[key] = output_inputs(
-                    campaign, lang, job.layout, self.plan.root, self.builder.library
-                )
-            found |= self._inputs[key]
+            found |= campaign_inputs(campaign, lang, with_photos)
             # A generated language (kk-Latn made from kk) is made from its source's file.
             source = campaign.generated.get(lang)
             if source:
                 found.add(campaign.language_file(source).resolve())
         return found
 
+    def _manifest(self) -> FontManifest | None:
+        try:
+            return self.builder.fonts
+        except LeafpressError:
+            return None  # layout_inputs counts fonts.toml itself; rendering reports the error
+
+    def _files(self, paths: Iterable[Path]) -> list[tuple[str, str]]:
+        root = self.plan.root
+        return sorted(
+            (str(p.relative_to(root)) if root in p.parents else str(p), self._digest(p))
+            for p in paths
+        )
+
     def of(self, job: OutputJob) -> str:
         """Everything that goes into the job's PDF, as one digest."""
-        root = self.plan.root
-        files = sorted(
-            (str(p.relative_to(root)) if root in p.parents else str(p), self._digest(p))
-            for p in self.inputs(job)
-        )
         try:
             findings = [
                 f.as_dict()
-                for f in self.builder.campaign_findings(job.campaign)
+                for f in self.campaign_findings(job.campaign)
                 if f.concerns(job.lang, job.layout)
             ]
         except LeafpressError as exc:
@@ -138,11 +149,38 @@ class Fingerprints:
             "target": job.target,
             "options": job.options,
             "path": str(job.path),
-            "files": files,
+            "files": self._files(self.inputs(job)),
             "findings": findings,
         }
         text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    def campaign_findings(self, campaign: Campaign) -> list[Finding]:
+        """The campaign checks' findings, kept in out/.cache beside the fingerprints: the checks
+        read every language and photo (faces), and a no-op rebuild must not run them again.
+        They are recorded under a digest of every file of every output of the campaign."""
+        if campaign.key in self._findings:
+            return self._findings[campaign.key]
+        inputs: set[Path] = set()
+        for job in self.plan.jobs:
+            if job.campaign.key == campaign.key:
+                inputs |= self.inputs(job)
+        layouts = sorted({job.layout for job in self.plan.jobs if job.campaign.key == campaign.key})
+        key = json.dumps([self._shared, campaign.key, layouts, self._files(inputs)])
+        digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        path = self.folder.parent / "findings" / f"{campaign.key}.json"
+        try:
+            record = json.loads(path.read_text("utf-8"))
+            if record["digest"] == digest:
+                found = [Finding(**f) for f in record["findings"]]
+                self._findings[campaign.key] = found
+                return found
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        found = self.builder.campaign_findings(campaign)
+        _write_json(path, {"digest": digest, "findings": [f.as_dict() for f in found]})
+        self._findings[campaign.key] = found
+        return found
 
     def record_path(self, job: OutputJob) -> Path:
         relative = job.path.resolve().relative_to(self.plan.out)
@@ -156,6 +194,10 @@ class Fingerprints:
                 return None
             if job.path.stat().st_size != record["size"]:
                 return None
+            # Files the layout reached by itself while rendering (a logo in assets/, say).
+            for name, digest in record.get("resources", {}).items():
+                if self._digest(self.plan.root / name) != digest:
+                    return None
             return _result_from(record["result"], job)
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -170,11 +212,23 @@ class Fingerprints:
             size = job.path.stat().st_size
         except OSError:
             return
-        record = {"fingerprint": fingerprint, "size": size, "result": _result_to(result)}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), "utf-8")
-        os.replace(tmp, path)
+        known = self.inputs(job)
+        resources = dict(self._files(p for p in result.resources if p not in known))
+        record = {
+            "fingerprint": fingerprint,
+            "size": size,
+            "resources": resources,
+            "result": _result_to(result),
+        }
+        _write_json(path, record)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Whole or absent: two builds into one out/ never leave a torn record."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    os.replace(tmp, path)
 
 
 def _result_to(result: OutputResult) -> dict[str, Any]:

@@ -7,37 +7,35 @@ from pathlib import Path
 
 from .content import Campaign
 from .errors import LeafpressError
-from .fonts import load_manifest
+from .fonts import FontManifest, load_manifest
 from .layouts import LayoutLibrary
 
 
 def _files_under(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p.resolve() for p in folder.rglob("*") if p.is_file())
+    # Resolving the folder once gives resolved paths below it; only links need their own.
+    return sorted(
+        p.resolve() if p.is_symlink() else p for p in folder.resolve().rglob("*") if p.is_file()
+    )
 
 
-def output_inputs(
-    campaign: Campaign,
-    lang: str,
+def layout_inputs(
     layout_name: str,
     root: Path,
     library: LayoutLibrary | None = None,
+    manifest: FontManifest | None = None,
 ) -> set[Path]:
-    """The files one output (a campaign in one language through one layout) is made from.
+    """The files any output through one layout is made from, whatever its campaign or language.
 
-    campaign.toml, the language file, layouts/labels.toml, every file of the layout's folder and
-    of each layout it extends, layouts/_shared, fonts/fonts.toml with the font files the layout
-    names, and the campaign's photos when the layout prints them. A file that cannot be read yet
-    (a broken layout or font manifest) still counts, so fixing it rebuilds the output. Pass the
-    `library` of a build to reuse the layouts it has loaded.
+    layouts/labels.toml, every file of the layout's folder and of each layout it extends,
+    layouts/_shared, and fonts/fonts.toml with the font files the layout names. A file that cannot
+    be read yet (a broken layout or font manifest) still counts, so fixing it rebuilds the output.
     """
     root = root.resolve()
     found: set[Path] = {
-        (campaign.folder / "campaign.toml").resolve(),
-        campaign.language_file(lang).resolve(),
-        (root / "layouts" / "labels.toml").resolve(),
-        (root / "fonts" / "fonts.toml").resolve(),
+        root / "layouts" / "labels.toml",
+        root / "fonts" / "fonts.toml",
     }
     found.update(_files_under(root / "layouts" / "_shared"))
     library = library or LayoutLibrary(root)
@@ -51,16 +49,50 @@ def output_inputs(
         found.update(_files_under(folder))
     found.update(p.resolve() for p in layout.stylesheet_paths)
     try:
-        manifest = load_manifest(root)
+        manifest = manifest or load_manifest(root)
         for name in layout.fonts:
             family = manifest.families.get(name)
             if family:
                 found.update(Path(f).resolve() for f in family.files.values())
     except LeafpressError:
         pass
-    if "photos" in layout.requires:
+    return found
+
+
+def campaign_inputs(campaign: Campaign, lang: str, with_photos: bool) -> set[Path]:
+    """campaign.toml, the language file, and the campaign's photos when the layout prints them."""
+    found = {
+        (campaign.folder / "campaign.toml").resolve(),
+        campaign.language_file(lang).resolve(),
+    }
+    if with_photos:
         found.update(p.file.resolve() for p in campaign.photos)
     return found
+
+
+def output_inputs(
+    campaign: Campaign,
+    lang: str,
+    layout_name: str,
+    root: Path,
+    library: LayoutLibrary | None = None,
+) -> set[Path]:
+    """The files one output (a campaign in one language through one layout) is made from:
+    `layout_inputs` and `campaign_inputs` together. Files a layout reaches by itself (a logo
+    in assets/ named in its CSS) are known only once it has rendered: see OutputResult.resources.
+    Pass the `library` of a build to reuse the layouts it has loaded."""
+    library = library or LayoutLibrary(root.resolve())
+    return layout_inputs(layout_name, root, library) | campaign_inputs(
+        campaign, lang, prints_photos(library, layout_name)
+    )
+
+
+def prints_photos(library: LayoutLibrary, layout_name: str) -> bool:
+    """Whether the layout prints the campaign's photos (False when it does not load)."""
+    try:
+        return "photos" in library.get(layout_name).requires
+    except LeafpressError:
+        return False
 
 
 def is_affected(inputs: set[Path], changed: Iterable[Path]) -> bool:

@@ -58,6 +58,8 @@ def make_fetcher(
             self.files = {f.resolve() for f in allowed_files}
             self.optional = optional
             self.failures: list[tuple[str, str]] = []
+            # Workspace files the document asked for, found or not: what else it is made from.
+            self.used: set[Path] = set()
 
         def fetch(self, url: str, headers=None):
             try:
@@ -82,6 +84,8 @@ def make_fetcher(
             path = Path(unquote(urlsplit(url).path)).resolve()
             if path not in self.files and not _within(path, self.dirs):
                 raise _FetchRefused("outside the workspace")
+            if photo_dir is None or not _within(path, [photo_dir.resolve()]):
+                self.used.add(path)  # prepared photos stand for their originals, counted already
             if not path.is_file():
                 raise _FetchRefused("file not found")
             return super().fetch(path.as_uri(), headers)

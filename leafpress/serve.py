@@ -66,6 +66,7 @@ class PreviewSession:
         self.version = 0
         self.outputs: dict[str, OutputState] = {}
         self._inputs: dict[str, set[Path]] = {}
+        self._resources: dict[str, set[Path]] = {}
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._rebuilding = threading.Lock()
@@ -80,11 +81,13 @@ class PreviewSession:
                 state = OutputState(failure.campaign, failure.lang, failure.layout)
                 state.error = str(failure.error)
                 fresh[state.label or "build"] = state
-            builder = Builder(plan.root, plan.out)
+            builder = Builder(plan.root, plan.out, library=plan.library)
             rebuilt = []
             for job in plan.jobs:
                 previous = self.outputs.get(job.label)
-                inputs = output_inputs(job.campaign, job.lang, job.layout, self.root)
+                inputs = output_inputs(job.campaign, job.lang, job.layout, self.root, plan.library)
+                # And what the last render fetched by itself (a logo in assets/, say).
+                inputs |= self._resources.get(job.label, set())
                 # The inputs of the last build too: a deleted file is an input no longer.
                 before = self._inputs.get(job.label, set())
                 if (
@@ -123,6 +126,7 @@ class PreviewSession:
         except Exception as exc:  # a long-running server must outlive one bad output
             state.error = f"unexpected error while rendering: {exc!r}"
             return state
+        self._resources[job.label] = set(result.resources)
         state.pages = ["/pages/" + p.relative_to(self.out).as_posix() for p in pngs]
         state.warnings = list(result.warnings)
         state.fit_scale = result.scale

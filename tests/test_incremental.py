@@ -67,7 +67,7 @@ def test_changing_a_layouts_css_rebuilds_that_layouts_outputs(workspace: Workspa
     assert _labels(report.skipped) == ["demo/kk/leaflet-a5", "demo/en/leaflet-a5"]
 
 
-def test_changing_a_photo_rebuilds_the_photo_displays(workspace: Workspace):
+def _add_photo(workspace: Workspace) -> Path:
     folder = workspace.root / "assets" / "demo"
     folder.mkdir(parents=True)
     photo = folder / "square.png"
@@ -75,6 +75,11 @@ def test_changing_a_photo_rebuilds_the_photo_displays(workspace: Workspace):
     workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/demo/square.png"\n')
     workspace.append("kk.toml", '\n[captions]\nsquare = "Көк сурет."\n')
     workspace.append("en.toml", '\n[captions]\nsquare = "A blue photo."\n')
+    return photo
+
+
+def test_changing_a_photo_rebuilds_the_photo_displays(workspace: Workspace):
+    photo = _add_photo(workspace)
     layouts = ("leaflet-a5", "photo-display-a4-landscape")
     _build(workspace, *layouts)
     Image.new("RGB", (600, 400), (200, 40, 40)).save(photo)
@@ -139,3 +144,78 @@ def test_qr_check_rasterises_only_the_region_it_is_given(workspace: Workspace):
     report = _build(workspace, "leaflet-a5")
     qr = [f for r in report.results for f in r.findings if f.check == "qr"]
     assert qr and all("decodes at 150 dpi to exactly its payload" in f.message for f in qr)
+
+
+def test_a_file_a_layout_reaches_by_itself_rebuilds_its_outputs_when_it_changes(
+    workspace: Workspace,
+):
+    # A logo in assets/ that only the A6 stylesheet names: no list of inputs knows it before
+    # the output renders, so it is recorded from what rendering fetched.
+    logo = workspace.root / "assets" / "logo.svg"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="{}"/></svg>'
+    logo.write_text(svg.format("#c00"), "utf-8")
+    css = workspace.root / "layouts" / "leaflet-a6" / "a6.css"
+    css.write_text(
+        css.read_text("utf-8") + '\n.headline::before { content: url("../../assets/logo.svg"); }\n',
+        "utf-8",
+    )
+    first = _build(workspace, "leaflet-a5", "leaflet-a6")
+    a6 = [r for r in first.results if r.layout == "leaflet-a6"]
+    assert all(logo in r.resources for r in a6)
+    assert _labels(_build(workspace, "leaflet-a5", "leaflet-a6").written) == []
+    logo.write_text(svg.format("#00c"), "utf-8")
+    report = _build(workspace, "leaflet-a5", "leaflet-a6")
+    assert _labels(report.written) == ["demo/kk/leaflet-a6", "demo/en/leaflet-a6"]
+    assert _labels(report.skipped) == ["demo/kk/leaflet-a5", "demo/en/leaflet-a5"]
+
+
+def test_campaign_checks_run_again_only_when_the_campaign_changes(
+    workspace: Workspace, monkeypatch
+):
+    from leafpress import check
+
+    _build(workspace, "leaflet-a5")
+    runs = []
+    real = check.run_campaign_checks
+    monkeypatch.setattr(check, "run_campaign_checks", lambda ctx: runs.append(1) or real(ctx))
+    assert _labels(_build(workspace, "leaflet-a5").skipped) == [
+        "demo/kk/leaflet-a5",
+        "demo/en/leaflet-a5",
+    ]
+    assert runs == []  # the findings recorded with the last build were used
+    workspace.edit("en.toml", "Scan me", "Scan this")
+    report = _build(workspace, "leaflet-a5")
+    assert runs == [1]
+    assert _labels(report.written) == ["demo/en/leaflet-a5"]
+    # The findings are the checks' own, also when they come from the record.
+    translations = [f for r in report.results for f in r.findings if f.check == "translations"]
+    assert translations and all(f.status == "ok" for f in translations)
+
+
+def test_noop_rebuild_imports_nothing_that_renders(workspace: Workspace):
+    import subprocess
+    import sys
+
+    _add_photo(workspace)
+    _build(workspace, "leaflet-a5", "photo-display-a4-landscape")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from leafpress.build import plan_build, run_build\n"
+        f"root = Path({str(workspace.root)!r})\n"
+        "layouts = ['leaflet-a5', 'photo-display-a4-landscape']\n"
+        "plan = plan_build(root, root / 'out', layouts=layouts)\n"
+        "report = run_build(plan, incremental=True, jobs=2)\n"
+        "assert report.ok and not report.written, [str(r.error) for r in report.results]\n"
+        "heavy = ('weasyprint', 'PIL', 'pyphen', 'qrcode', 'pypdf', 'multiprocessing',\n"
+        "         'leafpress.render', 'leafpress.check', 'leafpress.compose', 'leafpress.photos')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
