@@ -56,6 +56,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "Installing Python packages into .venv"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# pip compiles the packages it installs, but not an editable project's own modules; compile them
+# too, so that every command starts from bytecode even where Python is told not to write it.
+.venv/bin/python -m compileall -q leafpress cli.py >/dev/null
 
 if [ "$debian_ok" -eq 0 ]; then
   echo "Install the Debian packages above, then run ./setup.sh again to build the sample campaign." >&2
