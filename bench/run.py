@@ -147,11 +147,12 @@ def baseline(root: Path, out: Path, layouts: list[str] | None) -> dict:
     from leafpress.fit import fit_spec
     from leafpress.layouts import LayoutLibrary
 
-    build_module = importlib.import_module("leafpress.build")
+    # build.py imports these from render.py where it renders: patch them there.
+    render_module = importlib.import_module("leafpress.render")
     parsed_from: dict[int, tuple] = {}
     laid_from: dict[int, tuple] = {}
     finals: list[tuple] = []
-    parse, lay, write = build_module.parse_html, build_module.lay_out_html, build_module.write_pdf
+    parse, lay, write = render_module.parse_html, render_module.lay_out, render_module.write_pdf
 
     def parse_html(html, base_url, fetcher):
         parsed = parse(html, base_url, fetcher)
@@ -169,11 +170,11 @@ def baseline(root: Path, out: Path, layouts: list[str] | None) -> dict:
         finals.append((html, base_url, fetcher, css, profiles, options or {}))
         return write(laid_out, what, options)
 
-    build_module.parse_html = parse_html
-    build_module.lay_out_html = lay_out_html
-    build_module.write_pdf = write_pdf
+    render_module.parse_html = parse_html
+    render_module.lay_out = lay_out_html
+    render_module.write_pdf = write_pdf
     report = build(root, out, layouts=layouts, jobs=1)
-    build_module.parse_html, build_module.lay_out_html, build_module.write_pdf = parse, lay, write
+    render_module.parse_html, render_module.lay_out, render_module.write_pdf = parse, lay, write
     if not report.ok:
         raise SystemExit("\n".join(f"{r.label}: {r.error}" for r in report.failed))
 
