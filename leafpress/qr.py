@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import quote
 
@@ -143,22 +144,56 @@ def _encode(data: str, error_correction: str) -> tuple[str, int] | None:
 
 
 def matrix_to_svg(matrix: list[list[bool]]) -> str:
-    """One path of horizontal runs: crisp on any printer, and no hairline seams between modules."""
+    """The dark modules as one path of outlines: crisp on any printer, no hairline seams
+    between modules, and about a third fewer numbers than one rectangle per run, which is
+    what WeasyPrint's time to draw a code goes with (some 50 ms for a vCard's)."""
     size = len(matrix)
-    parts = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         f'shape-rendering="crispEdges" class="qr-svg" role="img">'
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{"".join(parts)}"/></svg>'
+        f'<path fill="#000" fill-rule="evenodd" d="{outline_path(matrix)}"/></svg>'
     )
+
+
+def outline_path(matrix: list[list[bool]]) -> str:
+    """SVG path data tracing every edge between a dark and a light module (or the edge of the
+    code) as closed loops of corners. Filled even-odd, the loops paint exactly the dark modules
+    however they are grouped, islands and holes alike."""
+    size = len(matrix)
+
+    def dark(x: int, y: int) -> bool:
+        return 0 <= x < size and 0 <= y < size and matrix[y][x]
+
+    # Directed edges around each dark module, clockwise, only where its neighbour is light.
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for y in range(size):
+        for x in range(size):
+            if not matrix[y][x]:
+                continue
+            for (nx, ny), start, end in (
+                ((x, y - 1), (x, y), (x + 1, y)),
+                ((x + 1, y), (x + 1, y), (x + 1, y + 1)),
+                ((x, y + 1), (x + 1, y + 1), (x, y + 1)),
+                ((x - 1, y), (x, y + 1), (x, y)),
+            ):
+                if not dark(nx, ny):
+                    edges.setdefault(start, []).append(end)
+    parts = []
+    for start in sorted(edges):
+        while edges[start]:
+            loop = [start]
+            point = edges[start].pop()
+            while point != start:
+                loop.append(point)
+                point = edges[point].pop()
+            corners = [
+                p
+                for p, before, after in zip(
+                    loop, [loop[-1], *loop[:-1]], [*loop[1:], loop[0]], strict=True
+                )
+                if not (before[0] == p[0] == after[0] or before[1] == p[1] == after[1])
+            ]
+            steps = (f"H{b[0]}" if a[1] == b[1] else f"V{b[1]}" for a, b in pairwise(corners))
+            parts.append(f"M{corners[0][0]} {corners[0][1]}{''.join(steps)}Z")
+    return "".join(parts)

@@ -158,6 +158,51 @@ def test_qr_svg_is_vector_with_a_four_module_quiet_zone():
     assert min(x for x, _ in starts) == 4 and min(y for _, y in starts) == 4
 
 
+def _painted(path: str, size: int) -> list[list[bool]]:
+    """Which module centres an even-odd fill of `path` paints (ray casting to the right)."""
+    import re
+
+    edges = []  # vertical edges: (x, y0, y1)
+    for loop in re.findall(r"M[^MZ]*Z", path):
+        x, y = (int(v) for v in re.match(r"M(\d+) (\d+)", loop).groups())
+        start = (x, y)
+        for command, value in re.findall(r"([HV])(\d+)", loop):
+            if command == "H":
+                x = int(value)
+            else:
+                edges.append((x, y, int(value)))
+                y = int(value)
+        if x == start[0] and y != start[1]:  # Z closes the loop with a vertical edge
+            edges.append((x, y, start[1]))
+    return [
+        [
+            sum(1 for ex, y0, y1 in edges if ex > cx + 0.5 and min(y0, y1) < cy + 0.5 < max(y0, y1))
+            % 2
+            == 1
+            for cx in range(size)
+        ]
+        for cy in range(size)
+    ]
+
+
+def test_qr_outline_paints_exactly_the_dark_modules():
+    import random
+
+    from leafpress.qr import outline_path
+
+    rng = random.Random(7)
+    # A ring with a hole and an island in it, two modules touching only at a corner, and noise.
+    ring = [[0] * 9 for _ in range(9)]
+    for i in range(1, 8):
+        ring[1][i] = ring[7][i] = ring[i][1] = ring[i][7] = 1
+    ring[4][4] = 1
+    diagonal = [[1, 0], [0, 1]]
+    noise = [[rng.random() < 0.5 for _ in range(25)] for _ in range(25)]
+    for matrix in (ring, diagonal, noise):
+        matrix = [[bool(v) for v in row] for row in matrix]
+        assert _painted(outline_path(matrix), len(matrix)) == matrix
+
+
 def test_make_qr_refuses_overflow():
     with pytest.raises(QRError) as caught:
         make_qr(Payload("x" * 5000, Path("leaflets/a/kk.toml"), "qr_text"), "M")
