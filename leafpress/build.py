@@ -40,7 +40,7 @@ from .targets import (
 # would take longer than such a rebuild itself.
 if TYPE_CHECKING:
     from .compose import Composed
-    from .fit import FitResult, FitSpec
+    from .fit import FitResult, FitSpec, Measure
     from .photos import PhotoSettings, PreparedPhoto
     from .render import LaidOut
 
@@ -326,6 +326,7 @@ class Builder:
         self._photos: dict[tuple, PreparedPhoto | LeafpressError] = {}
         self._campaign_findings: dict[str, list[Finding]] = {}
         self._preparations: dict[str, Preparation] = {}
+        self._fitted: dict[tuple[str, ...], tuple[frozenset[str], Measure]] = {}
 
     @classmethod
     def for_plan(cls, plan: BuildPlan, force: bool = False) -> Builder:
@@ -416,10 +417,56 @@ class Builder:
                 options=prep.render_options,
             )
 
-        fitted = fit(lay_out_at(composed.html), spec, budget)
-        fitted = self._limit_hyphenation(composed.html, fitted, lay_out_at, layout, spec, budget)
+        # The same text through the same layout in another target (other colours, the same
+        # boxes) ends where the first one's search did: try that first.
+        same_text = (job.campaign.key, job.lang, job.layout, repr(sorted(job.options.items())))
+        fitted = self._replay(self._fitted.get(same_text), composed.html, lay_out_at, layout, spec)
+        if fitted is None:
+            fitted = fit(lay_out_at(composed.html), spec, budget)
+            fitted = self._limit_hyphenation(
+                composed.html, fitted, lay_out_at, layout, spec, budget
+            )
+        if fitted.fits and fitted.measure is not None:
+            self._fitted[same_text] = (fitted.protected, fitted.measure)
         _check_page_size(layout, fitted.laid_out)
         return LaidOutJob(job, layout, text, photos, fitted, prep.render_options, fetcher.used)
+
+    @staticmethod
+    def _replay(
+        found: tuple[frozenset[str], Measure] | None,
+        html: str,
+        lay_out_at: Callable[[str], Callable[[float], LaidOut]],
+        layout: Layout,
+        spec: FitSpec | None,
+    ) -> FitResult | None:
+        """The end of an earlier fit of the same text (its scale and the words kept whole), laid
+        out in one pass; None unless it measures exactly as it did and breaks no word more, so
+        that a search from the start would end at the same place (and the same PDF)."""
+        from .fit import FitResult, measure
+        from .hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
+
+        if found is None:
+            return None
+        protected, known = found
+        laid = lay_out_at(protect_words(html, protected) if protected else html)(known.scale)
+        m = measure(laid, spec, known.budget, known.scale)
+        if m != known:
+            return None
+        runs = overlong_hyphen_runs(laid.document, plain_text(html), layout.hyphen_limit)
+        if runs - protected:
+            return None
+        return FitResult(
+            laid,
+            m.scale,
+            1,
+            True,
+            m.budget,
+            m.text_pt,
+            spec=spec,
+            history=[m.scale],
+            measure=m,
+            protected=protected,
+        )
 
     @staticmethod
     def _limit_hyphenation(
@@ -460,9 +507,11 @@ class Builder:
                 m = measure(laid, spec, budget, scale)
             if m.fits:
                 fitted.laid_out, fitted.scale, fitted.passes = laid, scale, passes
+                fitted.measure = m
             else:
                 fitted = fit(lay, spec, budget)
                 fitted.passes += passes
+            fitted.protected = frozenset(protected)
         return fitted
 
     def campaign_findings(self, campaign: Campaign) -> list[Finding]:

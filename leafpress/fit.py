@@ -121,6 +121,10 @@ class FitResult:
     too_long_pct: float | None = None
     spec: FitSpec | None = None
     history: list[float] = field(default_factory=list)
+    # How the chosen pass filled its pages, and the words kept whole in it (build.py's
+    # hyphenation limit): what another target of the same text starts from.
+    measure: Measure | None = None
+    protected: frozenset[str] = frozenset()
 
     def too_long_message(self, layout: str, lang: str) -> str:
         """The sentence a person reads when the text cannot be made to fit."""
@@ -176,7 +180,7 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     first = lay(1.0)
     m = measure(first, spec, budget, 1.0)
     if spec is None:
-        return FitResult(first, 1.0, 1, m.fits, budget, history=[1.0])
+        return FitResult(first, 1.0, 1, m.fits, budget, history=[1.0], measure=m)
 
     base_pt = m.text_pt
     lowest = spec.min_scale
@@ -186,7 +190,9 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     highest = spec.max_scale
     grow = m.fits and highest > 1 and m.slack > GROW_WHEN_SLACK
     if m.fits and not grow:
-        return FitResult(first, 1.0, 1, True, budget, m.text_pt, spec=spec, history=[1.0])
+        return FitResult(
+            first, 1.0, 1, True, budget, m.text_pt, spec=spec, history=[1.0], measure=m
+        )
 
     measures = [m]
     best: tuple[Measure, LaidOut] | None = (m, first) if m.fits else None
@@ -228,7 +234,16 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     if best is not None:
         chosen, laid = best
         return FitResult(
-            laid, chosen.scale, len(measures), True, budget, chosen.text_pt, None, spec, history
+            laid,
+            chosen.scale,
+            len(measures),
+            True,
+            budget,
+            chosen.text_pt,
+            None,
+            spec,
+            history,
+            chosen,
         )
     assert over is not None
     last, laid = over

@@ -155,3 +155,34 @@ def test_a_layout_without_fit_fails_an_output_longer_than_its_pages(workspace: W
     assert "the output takes 2 pages; photo-display-a3 has room for 1" in output
     assert workspace.pdf("kk", "photo-display-a3").exists()
     assert not workspace.pdf("en", "photo-display-a3").exists()
+
+
+def test_the_same_text_in_another_target_is_fitted_in_one_pass(workspace: Workspace):
+    from leafpress.build import build
+
+    workspace.edit("kk.toml", SHORT_KK_BODY, long_body(KK_SENTENCE, 11))
+    report = build(
+        workspace.root,
+        workspace.out,
+        languages=["kk"],
+        layouts=["leaflet-a5"],
+        targets=["screen", "photocopy", "office"],
+    )
+    assert report.ok, [str(r.error) for r in report.failed]
+    screen, *others = report.results
+    assert screen.passes > 1 and screen.scale < 1
+    # Other colours, the same boxes: one pass at the scale the first target's search found.
+    assert [(r.target, r.passes, r.scale) for r in others] == [
+        ("photocopy", 1, screen.scale),
+        ("office", 1, screen.scale),
+    ]
+    # And the same PDF as a search from the start gives: photocopy built on its own.
+    alone = build(
+        workspace.root,
+        workspace.root / "out-alone",
+        languages=["kk"],
+        layouts=["leaflet-a5"],
+        targets=["photocopy"],
+    )
+    assert alone.results[0].passes > 1
+    assert alone.results[0].path.read_bytes() == others[0].path.read_bytes()
