@@ -138,12 +138,14 @@ def main() -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Write outputs even when a check finds an error in them (see `leafpress check`).",
+    help="Render every output again, and write even those a check finds an error in "
+    "(see `leafpress check`).",
 )
 @click.option(
     "--rebuild",
     is_flag=True,
-    help="Render every output again, even those whose inputs did not change since the last build.",
+    help="Render every output again, even those whose inputs did not change since the last "
+    "build; unlike --force, still refuse those with errors.",
 )
 @target_options
 @report_errors
@@ -167,7 +169,8 @@ def build(
     `leafpress check` run on every output, and one with an error is not written unless --force.
     A failing output is reported and the others are still built; the exit code is 1 if any
     output failed. An output whose inputs (text, layout, fonts, photos, options, leafpress) did
-    not change since it was written is left as it is; --rebuild renders everything again.
+    not change since it was written is left as it is; --rebuild (or --force) renders everything
+    again.
 
     \b
     Example:
@@ -195,7 +198,8 @@ def build(
             on_result=lambda r: bar.update(1, r),
             force=force,
             jobs=jobs or default_jobs(),
-            incremental=not rebuild,
+            # Forcing is for when something is wrong: nothing recorded is trusted then either.
+            incremental=not (rebuild or force),
         )
     _print_report(report, plan.root, verbose)
     if not report.ok:

@@ -219,3 +219,11 @@ def test_noop_rebuild_imports_nothing_that_renders(workspace: Workspace):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_force_renders_every_output_again(workspace: Workspace):
+    workspace.build("--layout", "leaflet-a5")
+    for _ in range(2):  # a second --force is no different: nothing recorded is trusted
+        code, output = workspace.build("--layout", "leaflet-a5", "--force")
+        assert code == 0, output
+        assert "2 written, 0 failed" in output
