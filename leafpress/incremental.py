@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Bumped when what a fingerprint covers changes, so older records are never trusted.
 FINGERPRINT_VERSION = "1"
 # The libraries whose upgrade can change a PDF without any file of the workspace changing.
-PACKAGES = ("weasyprint", "pypdf", "pillow")
+LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pypdf", "PIL", "qrcode", "pyphen")
 # Font files are large and never edited in place: their path, size and modification time stand
 # for their content, so a no-op rebuild does not read megabytes of fonts.
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2", ".ttc")
@@ -47,16 +47,16 @@ def _content_digest(path: Path) -> str:
 
 
 def _engine_digest() -> str:
-    """leafpress's version, its own files (by size and time: a developer's edit counts too) and
-    the versions of the libraries that shape its PDFs."""
+    """leafpress's version and its own files, and the files of the libraries that shape its PDFs:
+    by size and time, so a developer's edit or an upgrade counts (pip writes every file anew)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FINGERPRINT_VERSION}\0{__version__}\0".encode())
-    for name in PACKAGES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        h.update(f"{name}={version}\0".encode())
+    for name in LIBRARIES:
+        # find_spec locates a package without importing it; importlib.metadata would cost more
+        # to import (~60 ms) than the rest of a no-op rebuild's checks of its files.
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        h.update(f"{name}={_stat_digest(origin) if origin else 'absent'}\0".encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(f"{path.relative_to(PACKAGE_DIR)}={_stat_digest(path)}\0".encode())
@@ -77,6 +77,8 @@ class Fingerprints:
         self.folder = plan.out / ".cache" / "fingerprints"
         self._digests: dict[Path, str] = {}
         self._layout_inputs: dict[str, set[Path]] = {}
+        self._campaign_inputs: dict[tuple[str, str, bool], set[Path]] = {}
+        self._names: dict[Path, str] = {}
         self._findings: dict[str, list[Finding]] = {}
         self._shared = self._shared_digest()
 
@@ -108,7 +110,10 @@ class Fingerprints:
         found = set(self._layout_inputs[job.layout])
         with_photos = prints_photos(self.builder.library, job.layout)
         for lang in job.sides or (job.lang,):
-            found |= campaign_inputs(campaign, lang, with_photos)
+            key = (campaign.key, lang, with_photos)
+            if key not in self._campaign_inputs:
+                self._campaign_inputs[key] = campaign_inputs(campaign, lang, with_photos)
+            found |= self._campaign_inputs[key]
             # A generated language (kk-Latn made from kk) is made from its source's file.
             source = campaign.generated.get(lang)
             if source:
@@ -122,11 +127,15 @@ class Fingerprints:
             return None  # layout_inputs counts fonts.toml itself; rendering reports the error
 
     def _files(self, paths: Iterable[Path]) -> list[tuple[str, str]]:
-        root = self.plan.root
-        return sorted(
-            (str(p.relative_to(root)) if root in p.parents else str(p), self._digest(p))
-            for p in paths
-        )
+        return sorted((self._name(p), self._digest(p)) for p in paths)
+
+    def _name(self, path: Path) -> str:
+        """The path as the record keeps it: relative to the workspace, so that a moved
+        workspace keeps its records."""
+        if path not in self._names:
+            inside = path.is_relative_to(self.plan.root)
+            self._names[path] = str(path.relative_to(self.plan.root)) if inside else str(path)
+        return self._names[path]
 
     def of(self, job: OutputJob) -> str:
         """Everything that goes into the job's PDF, as one digest."""

@@ -6,15 +6,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from .content import KNOWN_REQUIREMENTS
 from .errors import LayoutError, did_you_mean
 from .hyphenlimit import DEFAULT_LIMIT
 from .schema import Field, TomlFile, load_toml
+
+# Jinja is imported where a template is compiled: planning, and a no-op rebuild, never do.
+if TYPE_CHECKING:
+    import jinja2
 
 # Named sizes in millimetres, portrait.
 PAGE_SIZES: dict[str, tuple[float, float]] = {
@@ -173,11 +174,11 @@ class Layout:
     @cached_property
     def environment(self) -> jinja2.Environment:
         """A sandbox: templates see only the data we pass, and every value is escaped."""
-        search = [str(p) for p in self.chain]
-        if self.shared is not None:
-            search.append(str(self.shared))
+        import jinja2
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
         env = ImmutableSandboxedEnvironment(
-            loader=self._loader(search),
+            loader=self._loader(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -189,6 +190,8 @@ class Layout:
     def template(self) -> jinja2.Template:
         """The compiled template; a syntax error in it, or in a file it extends or includes, is
         a LayoutError naming that file and line."""
+        import jinja2
+
         try:
             return self.environment.get_template(self.template_name)
         except jinja2.TemplateNotFound as exc:
@@ -202,9 +205,31 @@ class Layout:
                 line=exc.lineno,
             ) from None
 
-    def _loader(self, search: list[str]) -> jinja2.BaseLoader:
+    @property
+    def search_path(self) -> list[Path]:
+        """Where templates are looked up: the layout's folder, its parents', then _shared."""
+        return [*self.chain, *([self.shared] if self.shared is not None else [])]
+
+    def has_template(self, name: str) -> bool:
+        """Whether `name` is found as _loader finds it, without loading Jinja."""
+        parts = name.split("/")
+        if ".." in parts or not all(parts):
+            return False
+        if any((folder / name).is_file() for folder in self.search_path):
+            return True
+        parents = {folder.name: folder for folder in self.chain[1:]}
+        return (
+            len(parts) > 1
+            and parts[0] in parents
+            and (parents[parts[0]] / "/".join(parts[1:])).is_file()
+        )
+
+    def _loader(self) -> jinja2.BaseLoader:
         """The search path, and each parent by name, so a child's template.html can extend
         "<parent>/template.html" without finding itself first."""
+        import jinja2
+
+        search = [str(p) for p in self.search_path]
         parents = {folder.name: jinja2.FileSystemLoader(str(folder)) for folder in self.chain[1:]}
         if not parents:
             return jinja2.FileSystemLoader(search)
@@ -373,9 +398,7 @@ class LayoutLibrary:
                 )
         # Only that the template is there: compiling it is left to its first use (Layout.template),
         # since planning loads every layout and a no-op rebuild should not compile any.
-        try:
-            layout.environment.loader.get_source(layout.environment, layout.template_name)
-        except jinja2.TemplateNotFound:
+        if not layout.has_template(layout.template_name):
             problems.append(doc.problem("template", f"template '{layout.template_name}' not found"))
         if problems:
             raise LayoutError(problems=problems)
