@@ -122,6 +122,8 @@ def _protected(text: str) -> list[bool]:
 
 def _sub(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str) -> str:
     """pattern.sub that leaves URLs and e-mail addresses as they are."""
+    if not _ADDRESS.search(text):  # most text holds none: no mask to build
+        return pattern.sub(repl, text)
     mask = _protected(text)
 
     def guarded(match: re.Match[str]) -> str:
