@@ -211,7 +211,16 @@ def _neutral_xmp(pdf) -> None:
         pages = hashlib.sha256()
         for other in pdf.objects[1:]:  # the first is pydyf's free-list head, without data
             if other is not obj:
-                pages.update(other.data)
+                # Uncompressed: the same content, without compressing every stream (photos and
+                # fonts included) a second time just to hash it.
+                compress = getattr(other, "compress", False)
+                if compress:
+                    other.compress = False
+                try:
+                    pages.update(other.data)
+                finally:
+                    if compress:
+                        other.compress = True
         digest = pages.hexdigest()
         uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
         xmp = _XMP_DOCUMENT_ID.sub(f"xmp.did:{uuid}".encode(), xmp)
