@@ -448,6 +448,8 @@ class Builder:
         if found is None:
             return None
         protected, known = found
+        if spec is None and not protected:
+            return None  # nothing to search for: a full fit is this one pass at scale 1
         laid = lay_out_at(protect_words(html, protected) if protected else html)(known.scale)
         m = measure(laid, spec, known.budget, known.scale)
         if m != known:
