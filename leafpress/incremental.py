@@ -167,10 +167,14 @@ class Fingerprints:
     def campaign_findings(self, campaign: Campaign) -> list[Finding]:
         """The campaign checks' findings, kept in out/.cache beside the fingerprints: the checks
         read every language and photo (faces), and a no-op rebuild must not run them again.
-        They are recorded under a digest of every file of every output of the campaign."""
+        They are recorded under a digest of every file of every output of the campaign, and
+        of every language file and photo even when the build asks for fewer: the checks compare
+        the languages."""
         if campaign.key in self._findings:
             return self._findings[campaign.key]
         inputs: set[Path] = set()
+        for lang in campaign.languages:
+            inputs |= campaign_inputs(campaign, campaign.generated.get(lang, lang), True)
         for job in self.plan.jobs:
             if job.campaign.key == campaign.key:
                 inputs |= self.inputs(job)

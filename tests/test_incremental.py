@@ -228,3 +228,32 @@ def test_force_renders_every_output_again(workspace: Workspace):
         code, output = workspace.build("--layout", "leaflet-a5", "--force")
         assert code == 0, output
         assert "2 written, 0 failed" in output
+
+
+def test_campaign_checks_run_again_when_a_language_outside_the_build_changes(
+    workspace: Workspace, monkeypatch
+):
+    from leafpress import check
+
+    def build_en():
+        return build(
+            workspace.root,
+            workspace.out,
+            languages=["en"],
+            layouts=["leaflet-a5"],
+            incremental=True,
+        )
+
+    assert build_en().ok
+    runs = []
+    real = check.run_campaign_checks
+    monkeypatch.setattr(check, "run_campaign_checks", lambda ctx: runs.append(1) or real(ctx))
+    build_en()
+    assert runs == []
+    # Kazakh is not built, but the checks compare it with English: one demand fewer now.
+    workspace.edit("kk.toml", ', "Өтемақы төлеу."]', "]")
+    report = build_en()
+    assert runs == [1]
+    # English now has more demands than the Kazakh it is translated from: an error, not a skip.
+    assert _labels(report.failed) == ["demo/en/leaflet-a5"]
+    assert "en has 2 demands, kk has 1" in str(report.failed[0].error)
