@@ -327,6 +327,7 @@ class Builder:
         self._campaign_findings: dict[str, list[Finding]] = {}
         self._preparations: dict[str, Preparation] = {}
         self._fitted: dict[tuple[str, ...], tuple[frozenset[str], Measure]] = {}
+        self._composed: dict[tuple, Composed] = {}
 
     @classmethod
     def for_plan(cls, plan: BuildPlan, force: bool = False) -> Builder:
@@ -395,8 +396,14 @@ class Builder:
         )
         prep = self.preparation(job.target)
         photos = self.target_photos(photos, prep)
-        composed = compose(job.campaign, text, layout, self.fonts, photos, job.options)
-        composed = restyle(composed, prep)
+        # Targets differ in their stylesheet (added by restyle) and their photos' files: the
+        # same text with the same photos is composed once.
+        same_text = (job.campaign.key, job.lang, job.layout, repr(sorted(job.options.items())))
+        if (same_text, tuple(photos)) not in self._composed:
+            self._composed[same_text, tuple(photos)] = compose(
+                job.campaign, text, layout, self.fonts, photos, job.options
+            )
+        composed = restyle(self._composed[same_text, tuple(photos)], prep)
         fetcher = make_fetcher(
             allowed_dirs=[self.root, self.cache_dir],
             allowed_files=[*self.fonts.all_files(), *prep.stylesheets],
@@ -419,7 +426,6 @@ class Builder:
 
         # The same text through the same layout in another target (other colours, the same
         # boxes) ends where the first one's search did: try that first.
-        same_text = (job.campaign.key, job.lang, job.layout, repr(sorted(job.options.items())))
         fitted = self._replay(self._fitted.get(same_text), composed.html, lay_out_at, layout, spec)
         if fitted is None:
             fitted = fit(lay_out_at(composed.html), spec, budget)
