@@ -60,11 +60,15 @@ def layout_inputs(
 
 
 def campaign_inputs(campaign: Campaign, lang: str, with_photos: bool) -> set[Path]:
-    """campaign.toml, the language file, and the campaign's photos when the layout prints them."""
+    """campaign.toml, the language file (and, for a generated language such as kk-Latn, the file
+    it is made from), and the campaign's photos when the layout prints them."""
     found = {
         (campaign.folder / "campaign.toml").resolve(),
         campaign.language_file(lang).resolve(),
     }
+    source = campaign.generated.get(lang)
+    if source:
+        found.add(campaign.language_file(source).resolve())
     if with_photos:
         found.update(p.file.resolve() for p in campaign.photos)
     return found

@@ -72,6 +72,19 @@ def test_inputs_of_an_output_cover_campaign_language_layout_chain_and_fonts(work
     assert is_affected(inputs, [root / "layouts/leaflet-a5"])
 
 
+def test_a_generated_language_is_made_from_its_source_file(workspace: Workspace):
+    workspace.edit(
+        "campaign.toml",
+        'languages = ["kk", "en"]',
+        'languages = ["kk", "en", "kk-Latn"]\ntransliterate = { "kk-Latn" = "kk" }',
+    )
+    campaign = load_campaign(workspace.campaign_dir, workspace.root)
+    inputs = output_inputs(campaign, "kk-Latn", "leaflet-a5", workspace.root)
+    root = workspace.root.resolve()
+    assert is_affected(inputs, [root / "leaflets/demo/kk.toml"])
+    assert not is_affected(inputs, [root / "leaflets/demo/en.toml"])
+
+
 def test_changing_one_language_file_rebuilds_only_that_languages_outputs(workspace: Workspace):
     session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
     assert sorted(session.rebuild()) == ["demo/en/leaflet-a5", "demo/kk/leaflet-a5"]
