@@ -538,6 +538,10 @@ class Builder:
             self._campaign_findings[campaign.key] = run_campaign_checks(context)
         return self._campaign_findings[campaign.key]
 
+    def remember_campaign_findings(self, campaign: Campaign, findings: list[Finding]) -> None:
+        """Findings the campaign checks gave for these same inputs (incremental.py's record)."""
+        self._campaign_findings[campaign.key] = findings
+
     def output_findings(
         self, job: OutputJob, laid: LaidOutJob | None = None, pdf: bytes | None = None
     ) -> list[Finding]:
@@ -736,7 +740,7 @@ def _run(
                     builder.photos_for(job.campaign, builder.photo_settings(job, layout))
         from .workers import run_in_workers
 
-        yield from run_in_workers(plan, jobs, force, indices)
+        yield from run_in_workers(builder, plan, jobs, indices)
         return
     for i in indices:
         yield builder.run_job(plan.jobs[i])

@@ -114,10 +114,6 @@ class Fingerprints:
             if key not in self._campaign_inputs:
                 self._campaign_inputs[key] = campaign_inputs(campaign, lang, with_photos)
             found |= self._campaign_inputs[key]
-            # A generated language (kk-Latn made from kk) is made from its source's file.
-            source = campaign.generated.get(lang)
-            if source:
-                found.add(campaign.language_file(source).resolve())
         return found
 
     def _manifest(self) -> FontManifest | None:
@@ -174,7 +170,7 @@ class Fingerprints:
             return self._findings[campaign.key]
         inputs: set[Path] = set()
         for lang in campaign.languages:
-            inputs |= campaign_inputs(campaign, campaign.generated.get(lang, lang), True)
+            inputs |= campaign_inputs(campaign, lang, True)
         for job in self.plan.jobs:
             if job.campaign.key == campaign.key:
                 inputs |= self.inputs(job)
@@ -186,6 +182,8 @@ class Fingerprints:
             record = json.loads(path.read_text("utf-8"))
             if record["digest"] == digest:
                 found = [Finding(**f) for f in record["findings"]]
+                # The outputs that do get rendered are checked against these, not found again.
+                self.builder.remember_campaign_findings(campaign, found)
                 self._findings[campaign.key] = found
                 return found
         except (OSError, ValueError, KeyError, TypeError):

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .build import Builder, BuildPlan, OutputResult
 
-# What a forked worker inherits from the parent: the plan, and then its own Builder, which keeps
-# WeasyPrint's font configuration, the layouts and the prepared photos for every job it runs.
+# What a forked worker inherits from the parent: the plan, and the parent's Builder as it stands
+# (the layouts, the photos prepared for the workers, the campaign checks' findings), which then
+# keeps WeasyPrint's font configuration in each worker for every job it runs.
 _PLAN: BuildPlan | None = None
-_FORCE = False
 _BUILDER: Builder | None = None
 
 
@@ -24,37 +24,28 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _start_worker() -> None:
-    global _BUILDER
-    from .build import Builder
-
-    assert _PLAN is not None
-    _BUILDER = Builder.for_plan(_PLAN, _FORCE)
-
-
 def _run_one(index: int) -> OutputResult:
     assert _PLAN is not None and _BUILDER is not None
     return _BUILDER.run_job(_PLAN.jobs[index])
 
 
 def run_in_workers(
-    plan: BuildPlan, jobs: int, force: bool = False, indices: list[int] | None = None
+    builder: Builder, plan: BuildPlan, jobs: int, indices: list[int] | None = None
 ) -> Iterator[OutputResult]:
     """Results of the plan's jobs (those at `indices`, by default all) in plan order, whatever
-    order the workers finish in."""
-    global _PLAN, _FORCE
+    order the workers finish in; each worker runs them with its own copy of `builder`."""
+    global _PLAN, _BUILDER
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     indices = list(range(len(plan.jobs))) if indices is None else indices
-    # fork, so workers inherit the plan as it is instead of re-reading every file; the parent has
-    # not started WeasyPrint, Pango or any thread by now, which is what makes forking safe.
+    # fork, so workers inherit the plan and the builder as they are instead of re-reading every
+    # file; the parent has not started WeasyPrint, Pango or any thread by now, which is what
+    # makes forking safe.
     context = multiprocessing.get_context("fork")
-    _PLAN, _FORCE = plan, force
+    _PLAN, _BUILDER = plan, builder
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(indices)), mp_context=context, initializer=_start_worker
-        ) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(indices)), mp_context=context) as pool:
             yield from pool.map(_run_one, indices)
     finally:
-        _PLAN = None
+        _PLAN = _BUILDER = None

@@ -183,6 +183,9 @@ def test_campaign_checks_run_again_only_when_the_campaign_changes(
         "demo/en/leaflet-a5",
     ]
     assert runs == []  # the findings recorded with the last build were used
+    workspace.pdf("kk").unlink()  # rendered again, and checked against the recorded findings
+    assert _labels(_build(workspace, "leaflet-a5").written) == ["demo/kk/leaflet-a5"]
+    assert runs == []
     workspace.edit("en.toml", "Scan me", "Scan this")
     report = _build(workspace, "leaflet-a5")
     assert runs == [1]

@@ -31,3 +31,22 @@ def test_cli_jobs_option(workspace: Workspace):
     assert "2 written, 0 failed" in output
     code, output = workspace.build("--jobs", "0")
     assert code == 2
+
+
+def test_workers_use_the_campaign_findings_the_parent_found(workspace: Workspace, monkeypatch):
+    from leafpress import check
+
+    runs = workspace.root / "campaign-check-runs.txt"
+    real = check.run_campaign_checks
+
+    def counted(context):
+        with runs.open("a") as log:  # a file, since workers are other processes
+            log.write("run\n")
+        return real(context)
+
+    monkeypatch.setattr(check, "run_campaign_checks", counted)
+    layouts = ["leaflet-a5", "leaflet-a6"]
+    report = build(workspace.root, workspace.out, layouts=layouts, jobs=2, incremental=True)
+    assert report.ok and len(report.written) == 4
+    # Once, in the parent while fingerprinting; the workers inherit what it found.
+    assert runs.read_text().splitlines() == ["run"]
