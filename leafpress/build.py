@@ -7,7 +7,7 @@ import dataclasses
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -328,6 +328,7 @@ class Builder:
         self._preparations: dict[str, Preparation] = {}
         self._fitted: dict[tuple[str, ...], tuple[frozenset[str], Measure]] = {}
         self._composed: dict[tuple, Composed] = {}
+        self._converted: dict[tuple, Path] = {}
 
     @classmethod
     def for_plan(cls, plan: BuildPlan, force: bool = False) -> Builder:
@@ -379,6 +380,46 @@ class Builder:
                 raise found
             prepared.append(found)
         return prepared
+
+    def prepare_photos(self, jobs: Iterable[OutputJob]) -> None:
+        """Prepare every photo the jobs print at every size and in every colour they need, one
+        photo at a time: each original is decoded once for all its sizes, and workers find them
+        all on disk.
+
+        What fails is kept, and reported by each output that needs the photo (photos_for)."""
+        from .photos import prepare_photo_sizes
+
+        jobs = list(jobs)
+        sizes: dict[str, tuple[Campaign, list[PhotoSettings]]] = {}
+        for job in jobs:
+            # A layout or frame that fails is reported by its own outputs.
+            with contextlib.suppress(LeafpressError):
+                layout = self.library.get(job.layout)
+                if "photos" in layout.requires:
+                    settings = self.photo_settings(job, layout)
+                    campaign, wanted = sizes.setdefault(job.campaign.key, (job.campaign, []))
+                    if settings not in wanted:
+                        wanted.append(settings)
+        for campaign, wanted in sizes.values():
+            for photo in campaign.photos:
+                todo = [s for s in wanted if (campaign.key, photo.index, s) not in self._photos]
+                if not todo:
+                    continue
+                try:
+                    prepared: list = prepare_photo_sizes(
+                        campaign, photo, self.cache_dir / "photos", todo
+                    )
+                except LeafpressError as exc:
+                    prepared = [exc] * len(todo)
+                for settings, result in zip(todo, prepared, strict=True):
+                    self._photos[campaign.key, photo.index, settings] = result
+        # Then in the targets' colours (CMYK, grey), so no two workers convert the same photo.
+        for job in jobs:
+            with contextlib.suppress(LeafpressError, OSError):
+                layout = self.library.get(job.layout)
+                if "photos" in layout.requires:
+                    photos = self.photos_for(job.campaign, self.photo_settings(job, layout))
+                    self.target_photos(photos, self.preparation(job.target))
 
     def lay_out(self, job: OutputJob) -> LaidOutJob:
         """Compose and lay out one job in memory, copy-fitting it to its page budget."""
@@ -628,10 +669,14 @@ class Builder:
             return photos
         # Beside the prepared photos, whose folder is the only one photo URLs reach (render.py).
         folder = self.cache_dir / "photos"
-        return [
-            dataclasses.replace(p, path=convert_photo(p.path, prep.photo_mode, folder, prep.icc))
-            for p in photos
-        ]
+        converted = []
+        for photo in photos:
+            # Each layout's photo serves three languages: read and hash it once per build.
+            key = (photo.path, prep.photo_mode, prep.icc)
+            if key not in self._converted:
+                self._converted[key] = convert_photo(photo.path, prep.photo_mode, folder, prep.icc)
+            converted.append(dataclasses.replace(photo, path=self._converted[key]))
+        return converted
 
     def render_output(self, job: OutputJob) -> tuple[bytes, OutputResult]:
         """Render a job (both sides of a bilingual one) and finish it for its target."""
@@ -729,15 +774,10 @@ def _run(
     """The results of the plan's jobs (those at `indices`, by default all), in plan order."""
     builder = builder or Builder.for_plan(plan, force)
     indices = list(range(len(plan.jobs))) if indices is None else indices
+    # Photos are prepared first, once per size and target (and decoded once for all sizes), so
+    # that workers find them on disk instead of each preparing the same photo.
+    builder.prepare_photos(plan.jobs[i] for i in indices)
     if jobs > 1 and len(indices) > 1:
-        # Photos are prepared here, once per size and target, so that workers find them on
-        # disk instead of each preparing the same photo for their own languages.
-        for job in (plan.jobs[i] for i in indices):
-            # A photo or layout that fails is reported by each output that needs it.
-            with contextlib.suppress(LeafpressError):
-                layout = builder.library.get(job.layout)
-                if "photos" in layout.requires:
-                    builder.photos_for(job.campaign, builder.photo_settings(job, layout))
         from .workers import run_in_workers
 
         yield from run_in_workers(builder, plan, jobs, indices)

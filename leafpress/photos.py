@@ -9,6 +9,7 @@ import os
 import re
 import tempfile
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,45 +171,95 @@ def prepare_photo(
     campaign: Campaign, photo: Photo, cache_dir: Path, settings: PhotoSettings | None = None
 ) -> PreparedPhoto:
     """A clean JPEG of the photo in `cache_dir`, made once per content and settings."""
-    settings = settings or PhotoSettings()
+    return prepare_photo_sizes(campaign, photo, cache_dir, [settings or PhotoSettings()])[0]
+
+
+def prepare_photo_sizes(
+    campaign: Campaign, photo: Photo, cache_dir: Path, settings: Sequence[PhotoSettings]
+) -> list[PreparedPhoto]:
+    """The photo prepared for each of `settings`, in that order.
+
+    The original is decoded, turned upright and converted to sRGB at most once for all of them
+    (a campaign places each photo at several sizes, one per layout and resolution); sizes already
+    in `cache_dir` are not made again. A photo that cannot be read raises its PhotoError.
+    """
     where = _where(campaign, photo)
     data = _read(photo, where)
-    mask_faces = photo.mask_faces if photo.mask_faces is not None else settings.mask_faces
-    recipe = (
-        f"|{PREPARE_VERSION}|{MAX_SIDE_PX}|{settings.token()}|{mask_faces}|{photo.masks}|"
-        f"{photo.crop}"
-    )
-    digest = hashlib.sha256(data + recipe.encode()).hexdigest()[:32]
-    target = cache_dir / f"{digest}.jpg"
-    sidecar = cache_dir / f"{digest}.json"
-    if target.is_file() and sidecar.is_file():
-        try:
-            known = json.loads(sidecar.read_text("utf-8"))
-            return PreparedPhoto(
-                photo.key,
-                target,
-                known["width"],
-                known["height"],
-                tuple(tuple(b) for b in known["faces"]),
-                tuple(tuple(b) for b in known["masks"]),
-                known["cropped"],
-                known["source_width"],
-            )
-        except (ValueError, KeyError, TypeError):
-            pass  # a damaged sidecar: make the photo again
+    found: list[PreparedPhoto | None] = []
+    digests = []
+    for wanted in settings:
+        digest = hashlib.sha256(data + _recipe(photo, wanted).encode()).hexdigest()[:32]
+        digests.append(digest)
+        found.append(_prepared_before(photo, cache_dir, digest))
+    if all(prepared is not None for prepared in found):
+        return found  # type: ignore[return-value]
 
     image = _open(data, photo.shown_as, where)
     # Orientation lives in EXIF, which is about to be dropped: apply it to the pixels first.
-    image = ImageOps.exif_transpose(image)
-    work = _Work(_to_rgb(_to_srgb(image)))
-    if mask_faces:
-        work.faces = [_pad(box, work.image.size) for box in detect_faces(work.image)]
+    ImageOps.exif_transpose(image, in_place=True)
+    upright = _to_rgb(_to_srgb(image))
+    _check_masks_inside(photo, upright.size, campaign)
+    faces: list[Box] | None = None
+    for i, wanted in enumerate(settings):
+        if found[i] is not None:
+            continue
+        masked = []
+        if _masks_faces(photo, wanted):
+            if faces is None:
+                faces = [_pad(box, upright.size) for box in detect_faces(upright)]
+            masked = faces
+        found[i] = _prepare(photo, upright, masked, wanted, cache_dir, digests[i])
+    return found  # type: ignore[return-value]
+
+
+def _masks_faces(photo: Photo, settings: PhotoSettings) -> bool:
+    return photo.mask_faces if photo.mask_faces is not None else settings.mask_faces
+
+
+def _recipe(photo: Photo, settings: PhotoSettings) -> str:
+    return (
+        f"|{PREPARE_VERSION}|{MAX_SIDE_PX}|{settings.token()}|{_masks_faces(photo, settings)}|"
+        f"{photo.masks}|{photo.crop}"
+    )
+
+
+def _prepared_before(photo: Photo, cache_dir: Path, digest: str) -> PreparedPhoto | None:
+    target = cache_dir / f"{digest}.jpg"
+    sidecar = cache_dir / f"{digest}.json"
+    if not (target.is_file() and sidecar.is_file()):
+        return None
+    try:
+        known = json.loads(sidecar.read_text("utf-8"))
+        return PreparedPhoto(
+            photo.key,
+            target,
+            known["width"],
+            known["height"],
+            tuple(tuple(b) for b in known["faces"]),
+            tuple(tuple(b) for b in known["masks"]),
+            known["cropped"],
+            known["source_width"],
+        )
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged sidecar: make the photo again
+
+
+def _prepare(
+    photo: Photo,
+    upright: Image.Image,
+    faces: list[Box],
+    settings: PhotoSettings,
+    cache_dir: Path,
+    digest: str,
+) -> PreparedPhoto:
+    """One size of the upright photo: masked, cropped, resampled, re-encoded, written."""
+    work = _Work(upright, faces=faces)
     work.masks = [tuple(int(v) for v in m) for m in photo.masks]
-    _check_masks_inside(photo, work.image.size, campaign)
     boxes = [*work.faces, *work.masks]
-    _fill(
-        work.image, boxes, settings.mask_colour
-    )  # before resampling: no face pixel is ever mixed in
+    if boxes:
+        # Masks are painted on a copy: the upright photo serves the other sizes too.
+        work.image = upright.copy()
+        _fill(work.image, boxes, settings.mask_colour)  # before resampling: no face pixel mixes in
 
     frame = settings.frame_px
     cropped = photo.crop is not None and frame is not None
@@ -227,7 +278,8 @@ def prepare_photo(
     if size != work.image.size:
         work.image = work.image.resize(size, Image.Resampling.LANCZOS)
     # Resampling smears a little of the neighbourhood into the block's edge: cover again, on
-    # the JPEG's own grid, so every masked block is flat.
+    # the JPEG's own grid, so every masked block is flat. (Without boxes nothing is painted, so
+    # an image shared with the other sizes is never changed.)
     _fill(
         work.image,
         [_snap(_scale(b, scale), work.image.size) for b in box_in_output],
@@ -241,7 +293,8 @@ def prepare_photo(
     # the colour of a mask's edge with what lies beside it, and the block is not flat to its edge.
     subsampling = 0 if boxes else -1
     clean.save(buffer, "JPEG", quality=settings.quality, optimize=True, subsampling=subsampling)
-    _write_atomic(target, buffer.getvalue())
+    target = cache_dir / f"{digest}.jpg"
+    write_cache_file(target, buffer.getvalue())
     prepared = PreparedPhoto(
         photo.key,
         target,
@@ -251,8 +304,8 @@ def prepare_photo(
         cropped,
         source_width,
     )
-    _write_atomic(
-        sidecar,
+    write_cache_file(
+        cache_dir / f"{digest}.json",
         json.dumps(
             {
                 "width": prepared.width,
@@ -308,7 +361,7 @@ def faces_per_photo(
         image = ImageOps.exif_transpose(_open(data, photo.shown_as, where))
         found[photo.key] = [_pad(b, image.size) for b in detect_faces(_to_rgb(image))]
         if cached is not None:
-            _write_atomic(cached, json.dumps(found[photo.key]).encode())
+            write_cache_file(cached, json.dumps(found[photo.key]).encode())
     return found
 
 
@@ -493,6 +546,9 @@ def supported_formats() -> list[str]:
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
+    """The image in RGB on white; an RGB image itself, not a copy."""
+    if image.mode == "RGB":
+        return image
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
         image.mode == "P" and "transparency" in image.info
     ):
@@ -527,13 +583,15 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 def _fresh(image: Image.Image, colour: str) -> Image.Image:
     """The pixels in a new image: a fresh image carries no info dict, EXIF, XMP, ICC or comments."""
-    converted = image.convert(colour)
+    converted = image if image.mode == colour else image.convert(colour)
     clean = Image.new(colour, converted.size)
     clean.paste(converted)
     return clean
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
+def write_cache_file(target: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all: through a temporary file of its own, renamed, so
+    two processes making the same file never write into each other's."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:

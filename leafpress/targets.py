@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -147,23 +148,22 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
     from PIL import Image, ImageCms, ImageOps
 
     data = source.read_bytes()
-    tag = f"{mode}|{icc or ''}|1".encode()
+    profile = None
+    if mode == "cmyk":
+        assert icc is not None
+        stat = icc.stat()
+        profile = _cmyk_profile(icc, stat.st_mtime_ns, stat.st_size)
+    # The profile's content, not its path: a shop's new profile saved over the old one makes
+    # new photos.
+    tag = f"{mode}|{profile.digest if profile else ''}|2".encode()
     digest = hashlib.sha256(data + tag).hexdigest()[:32]
     target = cache_dir / f"{digest}.{mode}.jpg"
     if target.is_file():
         return target
     with Image.open(io.BytesIO(data)) as image:
         rgb = image.convert("RGB")
-    if mode == "cmyk":
-        assert icc is not None
-        transform = ImageCms.buildTransform(
-            ImageCms.createProfile("sRGB"),
-            ImageCms.getOpenProfile(str(icc)),
-            "RGB",
-            "CMYK",
-            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-        )
-        converted = ImageCms.applyTransform(rgb, transform)
+    if profile is not None:
+        converted = ImageCms.applyTransform(rgb, profile.transform)
     elif mode == "grey":
         grey = ImageOps.autocontrast(rgb.convert("L"), cutoff=1)
         # A copier fills large dark areas solid and drops light ones: squeeze the tones into
@@ -173,8 +173,29 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         raise ValueError(mode)
     buffer = io.BytesIO()
     converted.save(buffer, "JPEG", quality=90)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".part")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(target)
+    from .photos import write_cache_file
+
+    write_cache_file(target, buffer.getvalue())
     return target
+
+
+@dataclass(frozen=True)
+class _CmykProfile:
+    digest: str
+    transform: Any  # PIL.ImageCms.ImageCmsTransform, from sRGB
+
+
+@functools.lru_cache(maxsize=4)
+def _cmyk_profile(icc: Path, mtime_ns: int, size: int) -> _CmykProfile:
+    # Reading and linking the profiles takes a while, and a build converts every photo through
+    # the same one; the file's time and size in the key let `serve` see a profile replaced.
+    from PIL import ImageCms
+
+    transform = ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"),
+        ImageCms.getOpenProfile(str(icc)),
+        "RGB",
+        "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+    )
+    return _CmykProfile(hashlib.sha256(icc.read_bytes()).hexdigest(), transform)

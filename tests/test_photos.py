@@ -21,6 +21,7 @@ from leafpress.photos import (
     faces_per_photo,
     palette_colour,
     prepare_photo,
+    prepare_photo_sizes,
 )
 from photo_fixtures import heic_bytes
 
@@ -289,6 +290,73 @@ def test_manual_masks_cover_what_the_detector_misses(workspace: Workspace):
         pixels = np.asarray(done.convert("RGB")).astype(int)
     assert np.abs(pixels[50:130, 100:160] - np.array(INK)).max() <= 4
     assert np.abs(pixels[200:, 300:] - np.array((240, 200, 160))).max() <= 4  # the rest untouched
+
+
+RED = (255, 0, 0)
+SIZES = [
+    PhotoSettings(frame_mm=None, mask_colour=RED),  # full size: nothing cropped or resampled
+    PhotoSettings(frame_mm=(60, 40), ppi=150, mask_colour=INK),
+    PhotoSettings(frame_mm=(60, 40), ppi=300, colour="CMYK", mask_colour=INK),
+    PhotoSettings(frame_mm=(40, 60), ppi=150, mask_colour=INK),
+]
+
+
+def _rotated_photo_with_a_mask(ws: Workspace):
+    """A sideways-shot JPEG (EXIF orientation 6) with a manual mask and a crop."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((480, 320)).convert("RGB").save(
+        buffer, "JPEG", exif=exif, quality=90
+    )
+    return _campaign_with(
+        ws, {"sideways.jpg": buffer.getvalue()}, 'masks = [[40, 60, 90, 70]]\ncrop = "center"'
+    )
+
+
+def test_all_sizes_of_a_photo_come_from_one_decode_and_match_one_at_a_time(
+    workspace: Workspace, monkeypatch
+):
+    import leafpress.photos as photos
+
+    campaign = _rotated_photo_with_a_mask(workspace)
+    photo = campaign.photos[0]
+    alone = [prepare_photo(campaign, photo, workspace.out / "alone", s) for s in SIZES]
+
+    opened = []
+    real_open = photos._open
+    monkeypatch.setattr(photos, "_open", lambda *a: opened.append(a) or real_open(*a))
+    together = prepare_photo_sizes(campaign, photo, workspace.out / "together", SIZES)
+    assert len(opened) == 1
+    for one, other in zip(alone, together, strict=True):
+        assert one.path.name == other.path.name  # the same recipe, the same cache name
+        assert one.path.read_bytes() == other.path.read_bytes()
+        assert (one.width, one.height, one.masks, one.cropped) == (
+            other.width,
+            other.height,
+            other.masks,
+            other.cropped,
+        )
+    # The full-size one is painted red over the mask (and its 16-pixel blocks); none of that
+    # red reaches the other sizes through the upright image they share.
+    with Image.open(together[0].path) as full:
+        assert full.size == (320, 480)  # upright
+        assert np.abs(np.asarray(full)[60:130, 40:130].astype(int) - np.array(RED)).max() <= 4
+    for other in together[1:]:
+        with Image.open(other.path) as image:
+            pixels = np.asarray(image.convert("RGB")).astype(int)
+        assert not (np.abs(pixels - np.array(RED)).sum(axis=2) < 90).any(), other
+
+    # Sizes already on disk are neither decoded nor made again.
+    opened.clear()
+    again = prepare_photo_sizes(campaign, photo, workspace.out / "together", SIZES)
+    assert opened == [] and [p.path for p in again] == [p.path for p in together]
+
+
+def test_a_photo_that_cannot_be_read_fails_every_size_with_its_error(workspace: Workspace):
+    campaign = _campaign_with(workspace, {"broken.jpg": b"not a photo"})
+    with pytest.raises(PhotoError, match=r"broken\.jpg"):
+        prepare_photo_sizes(campaign, campaign.photos[0], workspace.out, SIZES)
 
 
 def test_detector_finds_no_face_on_a_photo_without_people():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -228,6 +229,61 @@ def test_print_shop_photo_is_a_cmyk_image(press: Press):
     photos = [x for x in images if x.get("/Subtype") == "/Image"]
     assert photos
     assert all(x["/ColorSpace"] == "/DeviceCMYK" for x in photos)
+
+
+def test_a_new_profile_saved_over_the_old_one_makes_new_cmyk_photos(tmp_path: Path):
+    from leafpress.targets import convert_photo
+
+    photo = tmp_path / "prepared.jpg"
+    _colour_photo().save(photo, quality=92)
+    from leafpress.targets import DEFAULT_ICC_CANDIDATES
+
+    icc = tmp_path / "shop.icc"
+    profile = bytearray(next(p for p in DEFAULT_ICC_CANDIDATES if p.is_file()).read_bytes())
+    icc.write_bytes(profile)
+    first = convert_photo(photo, "cmyk", tmp_path / "cache", icc)
+    profile[24:36] = bytes([7, 234, 11, 27, 10, 0, 0, 0, 0, 0, 0, 0])  # made 2026-11-27 10:00
+    icc.write_bytes(profile)
+    later = icc.stat().st_mtime + 60
+    os.utime(icc, (later, later))  # saved a minute later
+    second = convert_photo(photo, "cmyk", tmp_path / "cache", icc)
+    assert second != first
+    with Image.open(second) as converted:
+        assert converted.mode == "CMYK"
+    assert convert_photo(photo, "cmyk", tmp_path / "cache", icc) == second  # and then kept
+
+
+def test_photos_are_in_their_targets_colours_before_workers_start(
+    workspace: Workspace, monkeypatch
+):
+    import importlib
+
+    build_module = importlib.import_module("leafpress.build")  # `leafpress.build` is the function
+    photo = workspace.root / "assets" / "street.jpg"
+    _colour_photo().save(photo, quality=92)
+    workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/street.jpg"\n')
+    workspace.append("kk.toml", '\n[captions]\nstreet = "Шаңырақ көшесі."\n')
+    workspace.append("en.toml", '\n[captions]\nstreet = "A street in Shanyrak."\n')
+    calls = workspace.root / "conversions.txt"
+    real = build_module.convert_photo
+
+    def logged(source, mode, *args):
+        with calls.open("a") as log:  # a file, since workers are other processes
+            log.write(f"{os.getpid()} {mode}\n")
+        return real(source, mode, *args)
+
+    monkeypatch.setattr(build_module, "convert_photo", logged)
+    report = build(
+        workspace.root,
+        workspace.out,
+        layouts=["photo-display-a3"],
+        targets=["print-shop", "photocopy"],
+        jobs=2,
+    )
+    assert report.ok, [str(r.error) for r in report.failed]
+    made = calls.read_text().splitlines()
+    # Once per photo and colour, here in the parent: each worker then finds the files made.
+    assert sorted(made) == sorted([f"{os.getpid()} cmyk", f"{os.getpid()} grey"])
 
 
 def test_print_shop_fails_clearly_without_the_icc_file(workspace: Workspace, tmp_path: Path):
