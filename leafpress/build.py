@@ -772,18 +772,23 @@ def _run(
     builder: Builder | None = None,
 ) -> Iterator[OutputResult]:
     """The results of the plan's jobs (those at `indices`, by default all), in plan order."""
+    from .collector import after_output, rendering_batch
+
     builder = builder or Builder.for_plan(plan, force)
     indices = list(range(len(plan.jobs))) if indices is None else indices
     # Photos are prepared first, once per size and target (and decoded once for all sizes), so
     # that workers find them on disk instead of each preparing the same photo.
     builder.prepare_photos(plan.jobs[i] for i in indices)
-    if jobs > 1 and len(indices) > 1:
-        from .workers import run_in_workers
+    with rendering_batch():  # forked workers inherit the collector's settings
+        if jobs > 1 and len(indices) > 1:
+            from .workers import run_in_workers
 
-        yield from run_in_workers(builder, plan, jobs, indices)
-        return
-    for i in indices:
-        yield builder.run_job(plan.jobs[i])
+            yield from run_in_workers(builder, plan, jobs, indices)
+            return
+        for i in indices:
+            result = builder.run_job(plan.jobs[i])
+            after_output()
+            yield result
 
 
 def _run_incremental(plan: BuildPlan, force: bool, jobs: int) -> Iterator[OutputResult]:

@@ -25,8 +25,12 @@ def default_jobs() -> int:
 
 
 def _run_one(index: int) -> OutputResult:
+    from .collector import after_output
+
     assert _PLAN is not None and _BUILDER is not None
-    return _BUILDER.run_job(_PLAN.jobs[index])
+    result = _BUILDER.run_job(_PLAN.jobs[index])
+    after_output()
+    return result
 
 
 def run_in_workers(

@@ -50,3 +50,50 @@ def test_workers_use_the_campaign_findings_the_parent_found(workspace: Workspace
     assert report.ok and len(report.written) == 4
     # Once, in the parent while fingerprinting; the workers inherit what it found.
     assert runs.read_text().splitlines() == ["run"]
+
+
+def test_each_output_leaves_no_garbage_for_the_next(workspace: Workspace):
+    # The collector runs seldom while a page is laid out (collector.py); what an output leaves
+    # in reference cycles is collected before the next one starts, so memory stays that of one.
+    import gc
+
+    from leafpress.build import _run, plan_build
+
+    plan = plan_build(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    outputs = _run(plan, jobs=1)
+    try:
+        assert next(outputs).ok
+        assert gc.collect() == 0
+    finally:
+        outputs.close()
+
+
+def test_a_worker_collects_after_each_output(workspace: Workspace):
+    import gc
+
+    from leafpress import workers
+    from leafpress.build import Builder, plan_build
+
+    plan = plan_build(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    # As a forked worker runs it, here in this process.
+    workers._PLAN, workers._BUILDER = plan, Builder.for_plan(plan)
+    try:
+        assert workers._run_one(0).ok
+        assert gc.collect() == 0
+    finally:
+        workers._PLAN = workers._BUILDER = None
+
+
+def test_a_build_gives_the_callers_collector_settings_back(workspace: Workspace):
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        for jobs in (1, 2):
+            report = build(workspace.root, workspace.out, layouts=["leaflet-a5"], jobs=jobs)
+            assert report.ok
+            assert gc.get_threshold() == (900, 11, 12)
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.set_threshold(*before)
