@@ -4,14 +4,15 @@
     python bench/run.py --quick    # 3 languages × 2 layouts × 2 targets, for a quick comparison
 
 It writes a benchmark campaign into a temporary folder (the sample campaign's kk, ru and en text,
-the repository's layouts and fonts, photos drawn from a fixed seed), then measures, in this order:
-the import of WeasyPrint; `baseline`, the sum of warm write_pdf times of every output's final
-HTML rendered one after another by plain WeasyPrint in one process; `cold`, one fresh
-`leafpress build` process per output; `leafpress build --jobs 1` and `--jobs N` from a cold start
-(wall time and the peak resident memory of the largest process); a no-op rebuild; a rebuild after
-one language file changed; the median layout passes of the copy-fitted outputs. Figures are
-rounded so that runs on one machine compare between commits; a machine under load (see the
-load average it prints) is slower.
+the repository's layouts and fonts, photos drawn from a fixed seed), builds it once to capture
+every output's final documents, then measures: the import of WeasyPrint; `baseline`, the sum of
+warm write_pdf times of those documents rendered one after another by plain WeasyPrint in one
+process, and `leafpress build --jobs 1` from a cold start, in turns (`--rounds`, 3 by default)
+and reported as medians; `--jobs N`; `cold`, one fresh `leafpress build` process per output;
+a no-op rebuild; a rebuild after one language file changed; the median layout passes of the
+copy-fitted outputs. Wall times come with the peak resident memory of the largest process.
+Figures are rounded so that runs on one machine compare between commits; a machine under load
+(see the load average it prints) is slower.
 """
 
 from __future__ import annotations
@@ -124,79 +125,136 @@ def import_seconds() -> float:
     return float(done.stdout)
 
 
-def baseline_in_child(root: Path, out: Path, layouts: list[str] | None) -> dict:
-    """Run `--baseline` in a fresh process, so it starts as cold as the other measurements."""
-    command = [sys.executable, __file__, "--baseline", str(root), str(out)]
-    command += [f"--layout={name}" for name in layouts or []]
+def in_child(*args: str) -> dict:
+    """Run this script with `args` in a fresh process; its last line of output is JSON."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, env=env
+    )
     if done.returncode:
-        raise SystemExit(f"baseline failed:\n{done.stderr}")
+        raise SystemExit(f"{' '.join(args[:1])} failed:\n{done.stderr}")
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def baseline(root: Path, out: Path, layouts: list[str] | None) -> dict:
-    """Build once with leafpress (which warms WeasyPrint up) and keep each output's final
-    documents: the HTML, stylesheet and options of the layout pass whose pages became the PDF.
-    Then render each with plain WeasyPrint, one after another in this process, and add up."""
+def capture(root: Path, out: Path, documents: Path, layouts: list[str] | None) -> dict:
+    """Build once with leafpress and save each output's final documents to `documents`: the
+    HTML, stylesheet and options of the layout pass whose pages became the PDF, and how to make
+    its URL fetcher and colour profiles again."""
     import importlib
-
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    import pickle
 
     from leafpress.build import build
     from leafpress.fit import fit_spec
     from leafpress.layouts import LayoutLibrary
 
-    finals: list[tuple] = []
-    # build.py imports these from render.py where it renders: patch them there.
+    finals: list[dict] = []
+    # build.py imports these from render.py and targets.py where it renders: patch them there.
     render_module = importlib.import_module("leafpress.render")
-    parse, lay, write = render_module.parse_html, render_module.lay_out, render_module.write_pdf
+    targets_module = importlib.import_module("leafpress.targets")
+    make, parse, lay, write = (
+        render_module.make_fetcher,
+        render_module.parse_html,
+        render_module.lay_out,
+        render_module.write_pdf,
+    )
+    profile = targets_module._color_profile
+    icc_of: dict[int, str] = {}
 
-    # What each document was made from rides on the document itself: a table of every parsed
-    # and laid-out document would keep them all alive, and the baseline would then be timed
-    # with a heap of them for the garbage collector to walk.
+    def color_profile(icc):
+        made = profile(icc)
+        icc_of[id(made)] = str(icc)
+        return made
+
+    def make_fetcher(*args, **kwargs):
+        fetcher = make(*args, **kwargs)
+        fetcher.bench_source = (args, kwargs)
+        return fetcher
+
+    # What each document was made from rides on the document itself.
     def parse_html(html, base_url, fetcher):
         parsed = parse(html, base_url, fetcher)
-        parsed.bench_source = (html, base_url, fetcher)
+        parsed.bench_source = (html, base_url, fetcher.bench_source)
         return parsed
 
     def lay_out_html(parsed, fetcher, what, extra_css="", **kwargs):
         laid = lay(parsed, fetcher, what, extra_css, **kwargs)
-        laid.bench_source = (*parsed.bench_source, extra_css, kwargs.get("color_profiles"))
+        profiles = {name: icc_of[id(p)] for name, p in (kwargs.get("color_profiles") or {}).items()}
+        laid.bench_source = (*parsed.bench_source, extra_css, profiles)
         return laid
 
     def write_pdf(laid_out, what, options=None):
-        finals.append((*laid_out.bench_source, options or {}))
+        html, base_url, fetcher, css, profiles = laid_out.bench_source
+        finals.append(
+            {
+                "label": what,
+                "html": html,
+                "base_url": base_url,
+                "fetcher": fetcher,
+                "css": css,
+                "profiles": profiles,
+                "options": options or {},
+            }
+        )
         return write(laid_out, what, options)
 
-    render_module.parse_html = parse_html
-    render_module.lay_out = lay_out_html
-    render_module.write_pdf = write_pdf
+    render_module.make_fetcher, render_module.parse_html = make_fetcher, parse_html
+    render_module.lay_out, render_module.write_pdf = lay_out_html, write_pdf
+    targets_module._color_profile = color_profile
     report = build(root, out, layouts=layouts, jobs=1)
-    render_module.parse_html, render_module.lay_out, render_module.write_pdf = parse, lay, write
     if not report.ok:
         raise SystemExit("\n".join(f"{r.label}: {r.error}" for r in report.failed))
-    gc.collect()
-
-    font_config = FontConfiguration()
-    seconds = 0.0
-    for html, base_url, fetcher, css, profiles, options in finals:
-        start = time.perf_counter()
-        HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            stylesheets=[CSS(string=css)] if css else None,
-            font_config=font_config,
-            color_profiles=profiles,
-            **options,
-        )
-        seconds += time.perf_counter() - start
+    documents.write_bytes(pickle.dumps(finals))
 
     library = LayoutLibrary(root)
     fitted = [r.passes for r in report.results if fit_spec(library.get(r.layout)) is not None]
     jobs = [
         {"langs": r.lang.split("+"), "layout": r.layout, "target": r.target} for r in report.results
     ]
-    return {"seconds": seconds, "documents": len(finals), "passes": fitted, "jobs": jobs}
+    return {"documents": len(finals), "passes": fitted, "jobs": jobs}
+
+
+def baseline(documents: Path) -> dict:
+    """Render the captured final documents with plain WeasyPrint, one after another in this
+    process, and add up the times. One document of each output (every target of a language
+    and layout lays out the same text) is rendered first, untimed, so that WeasyPrint, fonts
+    and shaping are warm: the baseline is the warm cost of the documents."""
+    import pickle
+
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from leafpress.render import make_fetcher
+    from leafpress.targets import _color_profile
+
+    finals = pickle.loads(documents.read_bytes())
+    profiles: dict[str, object] = {}
+    font_config = FontConfiguration()
+
+    def render(final: dict) -> float:
+        args, kwargs = final["fetcher"]
+        fetcher = make_fetcher(*args, **kwargs)
+        colours = {}
+        for name, icc in final["profiles"].items():
+            if icc not in profiles:
+                profiles[icc] = _color_profile(Path(icc))
+            colours[name] = profiles[icc]
+        start = time.perf_counter()
+        HTML(string=final["html"], base_url=final["base_url"], url_fetcher=fetcher).write_pdf(
+            stylesheets=[CSS(string=final["css"])] if final["css"] else None,
+            font_config=font_config,
+            color_profiles=colours or None,
+            **final["options"],
+        )
+        return time.perf_counter() - start
+
+    warmed = set()
+    for final in finals:
+        output = final["label"].split(" [")[0]
+        if output not in warmed:
+            warmed.add(output)
+            render(final)
+    gc.collect()
+    return {"seconds": sum(render(final) for final in finals)}
 
 
 def cpu_model() -> str:
@@ -217,22 +275,43 @@ def summary_counts(output: str) -> tuple[int, int, int]:
     return int(found.group(1)), int(found.group(2) or 0), int(found.group(3))
 
 
-def run(quick: bool, jobs: int, keep: Path | None) -> None:
+def run(quick: bool, jobs: int, keep: Path | None, rounds: int) -> None:
     targets = QUICK_TARGETS if quick else ALL_TARGETS
     layouts = QUICK_LAYOUTS if quick else None
     folder = Path(tempfile.mkdtemp(prefix="leafpress-bench-")) if keep is None else keep
     root = make_campaign(folder / "workspace", targets)
     load = os.getloadavg()[0]
     leafpress = leafpress_command()
+    lays = [f"--layout={name}" for name in layouts or []]
 
     imported = import_seconds()
-    base = baseline_in_child(root, folder / "out-baseline", layouts)
+    documents = folder / "documents.pickle"
+    base = in_child("--capture", str(root), str(folder / "out-capture"), str(documents), *lays)
     outputs = len(base["jobs"])
 
-    one_wall, one_peak, output = timed(
-        [*leafpress, *build_args(root, folder / "out-1", layouts), "--jobs=1"]
-    )
-    assert summary_counts(output) == (outputs, 0, 0), output
+    # The main ratio compares the baseline with --jobs 1: they are measured in turns, the one
+    # first and then the other, so that both see the machine as it is at the time (wall times
+    # here drift by 10 % over minutes); each figure is the median of its rounds.
+    def one_job() -> tuple[float, int]:
+        shutil.rmtree(folder / "out-1", ignore_errors=True)
+        wall, peak, output = timed(
+            [*leafpress, *build_args(root, folder / "out-1", layouts), "--jobs=1"]
+        )
+        assert summary_counts(output) == (outputs, 0, 0), output
+        return wall, peak
+
+    baselines, ones, one_peak = [], [], 0
+    for turn in range(rounds):
+        first_baseline = turn % 2 == 0
+        if first_baseline:
+            baselines.append(in_child("--baseline", str(documents))["seconds"])
+        wall, peak = one_job()
+        ones.append(wall)
+        one_peak = max(one_peak, peak)
+        if not first_baseline:
+            baselines.append(in_child("--baseline", str(documents))["seconds"])
+    base_seconds, one_wall = statistics.median(baselines), statistics.median(ones)
+
     n_wall, n_peak, output = timed(
         [*leafpress, *build_args(root, folder / "out-n", layouts), f"--jobs={jobs}"]
     )
@@ -256,9 +335,7 @@ def run(quick: bool, jobs: int, keep: Path | None) -> None:
     rebuilt, kept, _ = summary_counts(output)
     en_outputs = sum(1 for job in base["jobs"] if "en" in job["langs"])
 
-    # Last: the baseline and --jobs 1, which the main ratio compares, are measured back to back,
-    # not with four minutes of full load between them (seen here: --jobs 1 5-10 s slower after
-    # it than on its own).
+    # Last, the four minutes of cold starts.
     cold = 0.0
     for job in base["jobs"]:
         args = build_args(root, folder / "out-cold", [job["layout"]])
@@ -278,11 +355,21 @@ def run(quick: bool, jobs: int, keep: Path | None) -> None:
         f"({base['documents']} documents)"
     )
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores; load average at start {load:.1f}")
+
+    def each(values: list[float], digits: int = 1) -> str:
+        return "" if len(values) < 2 else f" (of {', '.join(f'{v:.{digits}f}' for v in values)})"
+
     rows = [
         ("import weasyprint", f"{imported:.2f} s"),
-        ("baseline: warm write_pdf, summed", f"{base['seconds']:.1f} s"),
+        (
+            f"baseline: warm write_pdf, summed (median of {rounds})",
+            f"{base_seconds:.1f} s{each(baselines)}",
+        ),
         ("cold: one process per output", f"{cold:.1f} s"),
-        ("leafpress --jobs 1", f"{one_wall:.1f} s, peak {one_peak / 1024:.0f} MB"),
+        (
+            f"leafpress --jobs 1 (median of {rounds})",
+            f"{one_wall:.1f} s{each(ones)}, peak {one_peak / 1024:.0f} MB",
+        ),
         (f"leafpress --jobs {jobs}", f"{n_wall:.1f} s, peak {n_peak / 1024:.0f} MB"),
         ("no-op rebuild (whole command, median of 3)", f"{noop_wall:.2f} s"),
         ("  of which planning + fingerprints", f"{planning:.2f} s"),
@@ -291,8 +378,12 @@ def run(quick: bool, jobs: int, keep: Path | None) -> None:
             f"{lang_wall:.1f} s, {rebuilt} rebuilt ({en_outputs} expected), {kept} skipped",
         ),
         (f"median layout passes ({len(passes)} fitted)", f"{median:g}"),
-        ("--jobs 1 / baseline", f"{one_wall / base['seconds']:.2f}×"),
-        ("--jobs 1 / (baseline + import)", f"{one_wall / (base['seconds'] + imported):.2f}×"),
+        ("--jobs 1 / baseline", f"{one_wall / base_seconds:.2f}×"),
+        (
+            "--jobs 1 / (baseline + import)",
+            f"{one_wall / (base_seconds + imported):.2f}×"
+            f"{each([one / (b + imported) for one, b in zip(ones, baselines, strict=True)], 2)}",
+        ),
         (f"--jobs {jobs} speed-up over --jobs 1", f"{one_wall / n_wall:.2f}×"),
         ("cold / --jobs 1", f"{cold / one_wall:.2f}×"),
     ]
@@ -329,14 +420,20 @@ def main() -> None:
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="workers for the parallel build"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="turns of baseline and --jobs 1 (default 3)"
+    )
     parser.add_argument("--keep", type=Path, help="work in this (empty) folder and keep it")
-    parser.add_argument("--baseline", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--capture", nargs=3, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--layout", action="append", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.baseline:
-        print(json.dumps(baseline(*args.baseline, args.layout)))
-        return
-    run(args.quick, args.jobs, args.keep)
+    if args.capture:
+        print(json.dumps(capture(*args.capture, args.layout)))
+    elif args.baseline:
+        print(json.dumps(baseline(args.baseline)))
+    else:
+        run(args.quick, args.jobs, args.keep, max(1, args.rounds))
 
 
 if __name__ == "__main__":
