@@ -329,6 +329,8 @@ class Builder:
         self._fitted: dict[tuple[str, ...], tuple[frozenset[str], Measure]] = {}
         self._composed: dict[tuple, Composed] = {}
         self._converted: dict[tuple, Path] = {}
+        # WeasyPrint's images, read once for every document of the build (render.ImageCache).
+        self._images: dict = {}
 
     @classmethod
     def for_plan(cls, plan: BuildPlan, force: bool = False) -> Builder:
@@ -463,6 +465,7 @@ class Builder:
                 scale_css(scale) if spec else "",
                 color_profiles=prep.color_profiles,
                 options=prep.render_options,
+                images=self._images,
             )
 
         # The same text through the same layout in another target (other colours, the same

@@ -69,15 +69,21 @@ def make_fetcher(
                 raise
 
         def _fetch(self, url: str, headers):
+            if url.split(":", 1)[0].lower() == "data":
+                return super().fetch(url, headers)
+            path = self._allowed(url)
+            if not path.is_file():
+                raise _FetchRefused("file not found")
+            return super().fetch(path.as_uri(), headers)
+
+        def _allowed(self, url: str) -> Path:
+            """The workspace file a URL names, counted as used; refused if it is not one."""
             if url.startswith(PHOTO_URL_PREFIX) and photo_dir is not None:
                 name = unquote(url[len(PHOTO_URL_PREFIX) :])
                 if "/" in name or name.startswith("."):
                     raise _FetchRefused("not a prepared photo")
                 url = (photo_dir.resolve() / name).as_uri()
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme != "file":
+            if url.split(":", 1)[0].lower() != "file":
                 raise _FetchRefused(
                     "only files inside the workspace are used; nothing is fetched from the network"
                 )
@@ -86,9 +92,18 @@ def make_fetcher(
                 raise _FetchRefused("outside the workspace")
             if photo_dir is None or not _within(path, [photo_dir.resolve()]):
                 self.used.add(path)  # prepared photos stand for their originals, counted already
-            if not path.is_file():
-                raise _FetchRefused("file not found")
-            return super().fetch(path.as_uri(), headers)
+            return path
+
+        def reuse(self, url: str) -> bool:
+            """Whether this document may take the image at `url` from another's fetch: only a
+            workspace file it may fetch itself, which then counts as one it used."""
+            if url.split(":", 1)[0].lower() == "data":
+                return True
+            try:
+                self._allowed(url)
+            except _FetchRefused:
+                return False
+            return True
 
         def refused(self) -> list[tuple[str, str]]:
             """Failures that matter: those not matching the layout's optional resources."""
@@ -124,6 +139,49 @@ class _Collect(logging.Handler):
 
 
 _FONT_CONFIG = None
+
+
+class ImageCache(dict):
+    """One document's view of the images a build has read: WeasyPrint's `cache` option.
+
+    Every target and language of a layout shows the same photos; WeasyPrint would read and open
+    each again for each document. Raster images are shared through `images` (a dict the builder
+    keeps for one build, so a file changed between builds is read again); what a document may
+    take from it is decided by its own fetcher, which also counts the file as used, so the
+    output's fingerprint knows it. Failures and SVG images (which keep their document's fetcher
+    and layout context) stay with the document that loaded them.
+    """
+
+    def __init__(self, images: dict, fetcher, options: dict | None = None) -> None:
+        super().__init__()
+        self.images = images
+        self.fetcher = fetcher
+        # An image is made for the options it was loaded with (resolution, JPEG quality):
+        # documents share only with documents asking for the same.
+        options = options or {}
+        self.kind = tuple(options.get(name) for name in IMAGE_OPTIONS)
+
+    def __contains__(self, key: object) -> bool:
+        if super().__contains__(key):
+            return True
+        return (self.kind, key) in self.images and self.fetcher.reuse(str(key))
+
+    def __getitem__(self, key):
+        if super().__contains__(key):
+            return super().__getitem__(key)
+        return self.images[self.kind, key]
+
+    def __setitem__(self, key, value) -> None:
+        from weasyprint.images import RasterImage
+
+        if isinstance(value, RasterImage | bytes):  # bytes: an image's data, under its own key
+            self.images[self.kind, key] = value
+        else:
+            super().__setitem__(key, value)
+
+
+# WeasyPrint's options that change how it loads an image.
+IMAGE_OPTIONS = ("dpi", "jpeg_quality", "optimize_images")
 
 
 def font_configuration():
@@ -276,11 +334,13 @@ def lay_out(
     *,
     color_profiles: dict | None = None,
     options: dict | None = None,
+    images: dict | None = None,
 ) -> LaidOut:
     """Lay out parsed HTML into pages; `extra_css` (e.g. a fit scale) is added as a stylesheet.
 
     `color_profiles` and `options` (e.g. `pdf_variant`) go to WeasyPrint as they are; print
-    targets use them for PDF/X and its output intent.
+    targets use them for PDF/X and its output intent. `images` is the build's image cache
+    (see ImageCache); without it the document reads its own.
     """
     from weasyprint import CSS
 
@@ -290,6 +350,7 @@ def lay_out(
             font_config=font_configuration(),
             stylesheets=sheets,
             color_profiles=color_profiles,
+            cache=ImageCache(images, fetcher, options) if images is not None else None,
             **(options or {}),
         )
         refused = fetcher.refused()
