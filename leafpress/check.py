@@ -289,6 +289,20 @@ def printed_strings(context: OutputContext) -> Iterable[tuple[str, str]]:
                 yield f"{where}.{key}", value
 
 
+@functools.lru_cache(maxsize=4096)
+def _printed_characters(value: str, lang: str) -> tuple[str, ...]:
+    # Every target of a language prints the same strings: the conventions are applied once.
+    try:
+        printed = apply_conventions(value, lang)
+    except LeafpressError:
+        printed = value
+    return tuple(
+        char
+        for char in dict.fromkeys(printed)
+        if char not in "\n\r\t" and unicodedata.category(char) not in ("Cc", "Cf")
+    )
+
+
 @output_check
 def check_glyphs(context: OutputContext) -> Iterable[Finding]:
     """Every character printed is in one of the layout's fonts, so none prints as an empty box."""
@@ -302,16 +316,11 @@ def check_glyphs(context: OutputContext) -> Iterable[Finding]:
     stack = ", ".join(name for name, _ in families)
     found = []
     for where, value in printed_strings(context):
-        try:
-            printed = apply_conventions(value, context.text.lang)
-        except LeafpressError:
-            printed = value
-        missing = []
-        for char in dict.fromkeys(printed):
-            if char in "\n\r\t" or unicodedata.category(char) in ("Cc", "Cf"):
-                continue
-            if not any(ord(char) in cmap for _, cmap in families):
-                missing.append(char)
+        missing = [
+            char
+            for char in _printed_characters(value, context.text.lang)
+            if not any(ord(char) in cmap for _, cmap in families)
+        ]
         for char in missing:
             name = unicodedata.name(char, "unnamed character")
             file = _file_of(context, where)
