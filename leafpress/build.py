@@ -383,13 +383,13 @@ class Builder:
             prepared.append(found)
         return prepared
 
-    def prepare_photos(self, jobs: Iterable[OutputJob]) -> None:
+    def prepare_photos(self, jobs: Iterable[OutputJob], workers: int = 1) -> None:
         """Prepare every photo the jobs print at every size and in every colour they need, one
-        photo at a time: each original is decoded once for all its sizes, and workers find them
-        all on disk.
+        photo at a time (each original is decoded once for all its sizes), in up to `workers`
+        processes; the workers that render then find them all on disk.
 
         What fails is kept, and reported by each output that needs the photo (photos_for)."""
-        from .photos import prepare_photo_sizes
+        from .photos import masks_faces, prepare_photo_sizes
 
         jobs = list(jobs)
         sizes: dict[str, tuple[Campaign, list[PhotoSettings]]] = {}
@@ -402,26 +402,60 @@ class Builder:
                     campaign, wanted = sizes.setdefault(job.campaign.key, (job.campaign, []))
                     if settings not in wanted:
                         wanted.append(settings)
+        tasks, here = [], []
         for campaign, wanted in sizes.values():
             for photo in campaign.photos:
                 todo = [s for s in wanted if (campaign.key, photo.index, s) not in self._photos]
-                if not todo:
-                    continue
-                try:
-                    prepared: list = prepare_photo_sizes(
-                        campaign, photo, self.cache_dir / "photos", todo
+                if todo:
+                    # Face detection (OpenCV and its threads) stays in this process.
+                    masked = any(masks_faces(photo, s) for s in todo)
+                    (here if masked else tasks).append(
+                        (campaign, photo, self.cache_dir / "photos", todo)
                     )
-                except LeafpressError as exc:
-                    prepared = [exc] * len(todo)
-                for settings, result in zip(todo, prepared, strict=True):
+        results = self._map(prepare_photo_sizes, tasks, workers)
+        results += [self._map(prepare_photo_sizes, [task], 1)[0] for task in here]
+        for (campaign, photo, _, todo), prepared in zip([*tasks, *here], results, strict=True):
+            if isinstance(prepared, Exception):
+                prepared = [prepared] * len(todo)
+            for settings, result in zip(todo, prepared, strict=True):
+                if not isinstance(result, OSError):  # an output that needs it says so
                     self._photos[campaign.key, photo.index, settings] = result
+
         # Then in the targets' colours (CMYK, grey), so no two workers convert the same photo.
+        conversions: dict[tuple, tuple] = {}
         for job in jobs:
             with contextlib.suppress(LeafpressError, OSError):
                 layout = self.library.get(job.layout)
                 if "photos" in layout.requires:
-                    photos = self.photos_for(job.campaign, self.photo_settings(job, layout))
-                    self.target_photos(photos, self.preparation(job.target))
+                    prep = self.preparation(job.target)
+                    if prep.photo_mode:
+                        for photo in self.photos_for(
+                            job.campaign, self.photo_settings(job, layout)
+                        ):
+                            key = (photo.path, prep.photo_mode, prep.icc)
+                            if key not in self._converted:
+                                folder = self.cache_dir / "photos"
+                                conversions[key] = (photo.path, prep.photo_mode, folder, prep.icc)
+        converted = self._map(convert_photo, list(conversions.values()), workers)
+        for key, path in zip(conversions, converted, strict=True):
+            if not isinstance(path, Exception):
+                self._converted[key] = path
+
+    @staticmethod
+    def _map(function: Callable, tasks: list[tuple], workers: int) -> list:
+        """`function(*task)` for each task, in worker processes when there are several of both;
+        an error a task meets is returned in its place."""
+        if workers > 1 and len(tasks) > 1:
+            from .workers import map_in_workers
+
+            return map_in_workers(function, tasks, workers)
+        results = []
+        for task in tasks:
+            try:
+                results.append(function(*task))
+            except (LeafpressError, OSError) as exc:
+                results.append(exc)
+        return results
 
     def lay_out(self, job: OutputJob) -> LaidOutJob:
         """Compose and lay out one job in memory, copy-fitting it to its page budget."""
@@ -781,7 +815,7 @@ def _run(
     indices = list(range(len(plan.jobs))) if indices is None else indices
     # Photos are prepared first, once per size and target (and decoded once for all sizes), so
     # that workers find them on disk instead of each preparing the same photo.
-    builder.prepare_photos(plan.jobs[i] for i in indices)
+    builder.prepare_photos((plan.jobs[i] for i in indices), workers=jobs)
     with rendering_batch():  # forked workers inherit the collector's settings
         if jobs > 1 and len(indices) > 1:
             from .workers import run_in_workers

@@ -204,7 +204,7 @@ def prepare_photo_sizes(
         if found[i] is not None:
             continue
         masked = []
-        if _masks_faces(photo, wanted):
+        if masks_faces(photo, wanted):
             if faces is None:
                 faces = [_pad(box, upright.size) for box in detect_faces(upright)]
             masked = faces
@@ -212,13 +212,14 @@ def prepare_photo_sizes(
     return found  # type: ignore[return-value]
 
 
-def _masks_faces(photo: Photo, settings: PhotoSettings) -> bool:
+def masks_faces(photo: Photo, settings: PhotoSettings) -> bool:
+    """Whether detected faces are covered: the photo's own say, else the campaign's."""
     return photo.mask_faces if photo.mask_faces is not None else settings.mask_faces
 
 
 def _recipe(photo: Photo, settings: PhotoSettings) -> str:
     return (
-        f"|{PREPARE_VERSION}|{MAX_SIDE_PX}|{settings.token()}|{_masks_faces(photo, settings)}|"
+        f"|{PREPARE_VERSION}|{MAX_SIDE_PX}|{settings.token()}|{masks_faces(photo, settings)}|"
         f"{photo.masks}|{photo.crop}"
     )
 

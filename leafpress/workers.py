@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .errors import LeafpressError
 
 if TYPE_CHECKING:
     from .build import Builder, BuildPlan, OutputResult
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
 # keeps WeasyPrint's font configuration in each worker for every job it runs.
 _PLAN: BuildPlan | None = None
 _BUILDER: Builder | None = None
+_TASKS: tuple[Callable[..., Any], list[tuple]] | None = None
 
 
 def default_jobs() -> int:
@@ -53,3 +56,31 @@ def run_in_workers(
             yield from pool.map(_run_one, indices)
     finally:
         _PLAN = _BUILDER = None
+
+
+def _call(index: int) -> Any:
+    assert _TASKS is not None
+    function, items = _TASKS
+    try:
+        return function(*items[index])
+    except (LeafpressError, OSError) as exc:
+        return exc
+
+
+def map_in_workers(function: Callable[..., Any], items: list[tuple], jobs: int) -> list[Any]:
+    """`function(*item)` for every item, in up to `jobs` forked processes, in the items' order;
+    a LeafpressError or OSError an item raises is returned in its place.
+
+    For work that needs nothing the parent has not made yet (photos, before any output renders);
+    `function` must be a module's own function, and what it returns must pickle."""
+    global _TASKS
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    _TASKS = (function, items)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+            return list(pool.map(_call, range(len(items))))
+    finally:
+        _TASKS = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import Workspace
 from leafpress.build import build
 
@@ -97,3 +99,68 @@ def test_a_build_gives_the_callers_collector_settings_back(workspace: Workspace)
             assert gc.get_freeze_count() == 0
     finally:
         gc.set_threshold(*before)
+
+
+def _photo_workspace(workspace: Workspace, count: int, extra: str = "") -> None:
+    from PIL import Image
+
+    for i in range(count):
+        Image.linear_gradient("L").resize((900, 600)).convert("RGB").save(
+            workspace.root / "assets" / f"p{i}.jpg"
+        )
+        workspace.append("campaign.toml", f'\n[[photos]]\nfile = "assets/p{i}.jpg"\n{extra}\n')
+    captions = "".join(f'p{i} = "Photo {i}."\n' for i in range(count))
+    for lang in ("kk", "en"):
+        workspace.append(f"{lang}.toml", f"\n[captions]\n{captions}")
+
+
+def _logged_preparations(workspace: Workspace, monkeypatch) -> Path:
+    import os
+
+    from leafpress import photos
+
+    log = workspace.root / "prepared-by.txt"
+    real = photos.prepare_photo_sizes
+
+    def logged(campaign, photo, *args):
+        with log.open("a") as handle:  # a file, since workers are other processes
+            handle.write(f"{os.getpid()} {photo.key}\n")
+        return real(campaign, photo, *args)
+
+    monkeypatch.setattr(photos, "prepare_photo_sizes", logged)
+    return log
+
+
+def test_workers_prepare_the_photos_and_make_what_one_process_makes(
+    workspace: Workspace, monkeypatch, tmp_path_factory
+):
+    import os
+
+    (workspace.root / "assets").mkdir(exist_ok=True)
+    _photo_workspace(workspace, 3)
+    log = _logged_preparations(workspace, monkeypatch)
+    outs = [tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")]
+    for out, jobs in zip(outs, (1, 2), strict=True):
+        report = build(workspace.root, out, layouts=["photo-display-a3"], jobs=jobs)
+        assert report.ok, [str(r.error) for r in report.failed]
+    calls = [line.split() for line in log.read_text().splitlines()]
+    assert len(calls) == 6  # each photo once per build, all its sizes at once
+    assert {pid for pid, _ in calls[:3]} == {str(os.getpid())}
+    assert str(os.getpid()) not in {pid for pid, _ in calls[3:]}  # in the workers
+    one, two = (sorted((out / ".cache" / "photos").glob("*.jpg")) for out in outs)
+    assert [p.name for p in one] == [p.name for p in two]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(one, two, strict=True))
+
+
+def test_photos_whose_faces_are_masked_are_prepared_in_the_parent(
+    workspace: Workspace, monkeypatch
+):
+    import os
+
+    (workspace.root / "assets").mkdir(exist_ok=True)
+    _photo_workspace(workspace, 2, "mask_faces = true")
+    log = _logged_preparations(workspace, monkeypatch)
+    report = build(workspace.root, workspace.out, layouts=["photo-display-a3"], jobs=2)
+    assert report.ok, [str(r.error) for r in report.failed]
+    # OpenCV's threads do not survive a fork: face detection stays in this process.
+    assert {line.split()[0] for line in log.read_text().splitlines()} == {str(os.getpid())}
