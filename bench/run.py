@@ -7,8 +7,9 @@ It writes a benchmark campaign into a temporary folder (the sample campaign's kk
 the repository's layouts and fonts, photos drawn from a fixed seed), builds it once to capture
 every output's final documents, then measures: the import of WeasyPrint; `baseline`, the sum of
 warm write_pdf times of those documents rendered one after another by plain WeasyPrint in one
-process, and `leafpress build --jobs 1` from a cold start, in turns (`--rounds`, 3 by default)
-and reported as medians; `--jobs N`; `cold`, one fresh `leafpress build` process per output;
+process, and `leafpress build --jobs 1` from a cold start in an empty output folder (then once
+more with `--force`, its photos prepared), in turns (`--rounds`, 3 by default) and reported as
+medians; `--jobs N`; `cold`, one fresh `leafpress build` process per output;
 a no-op rebuild; a rebuild after one language file changed; the median layout passes of the
 copy-fitted outputs. Wall times come with the peak resident memory of the largest process.
 Figures are rounded so that runs on one machine compare between commits; a machine under load
@@ -292,25 +293,28 @@ def run(quick: bool, jobs: int, keep: Path | None, rounds: int) -> None:
     # The main ratio compares the baseline with --jobs 1: they are measured in turns, the one
     # first and then the other, so that both see the machine as it is at the time (wall times
     # here drift by 10 % over minutes); each figure is the median of its rounds.
-    def one_job() -> tuple[float, int]:
-        shutil.rmtree(folder / "out-1", ignore_errors=True)
+    def one_job(*options: str) -> tuple[float, int]:
         wall, peak, output = timed(
-            [*leafpress, *build_args(root, folder / "out-1", layouts), "--jobs=1"]
+            [*leafpress, *build_args(root, folder / "out-1", layouts), "--jobs=1", *options]
         )
         assert summary_counts(output) == (outputs, 0, 0), output
         return wall, peak
 
-    baselines, ones, one_peak = [], [], 0
+    baselines, ones, forced, one_peak = [], [], [], 0
     for turn in range(rounds):
         first_baseline = turn % 2 == 0
         if first_baseline:
             baselines.append(in_child("--baseline", str(documents))["seconds"])
+        shutil.rmtree(folder / "out-1", ignore_errors=True)
         wall, peak = one_job()
         ones.append(wall)
         one_peak = max(one_peak, peak)
+        # Everything again in a new process, with the photos prepared by the build before.
+        forced.append(one_job("--force")[0])
         if not first_baseline:
             baselines.append(in_child("--baseline", str(documents))["seconds"])
     base_seconds, one_wall = statistics.median(baselines), statistics.median(ones)
+    forced_wall = statistics.median(forced)
 
     n_wall, n_peak, output = timed(
         [*leafpress, *build_args(root, folder / "out-n", layouts), f"--jobs={jobs}"]
@@ -370,6 +374,10 @@ def run(quick: bool, jobs: int, keep: Path | None, rounds: int) -> None:
             f"leafpress --jobs 1 (median of {rounds})",
             f"{one_wall:.1f} s{each(ones)}, peak {one_peak / 1024:.0f} MB",
         ),
+        (
+            "  --jobs 1 --force, photos already prepared",
+            f"{forced_wall:.1f} s{each(forced)}",
+        ),
         (f"leafpress --jobs {jobs}", f"{n_wall:.1f} s, peak {n_peak / 1024:.0f} MB"),
         ("no-op rebuild (whole command, median of 3)", f"{noop_wall:.2f} s"),
         ("  of which planning + fingerprints", f"{planning:.2f} s"),
@@ -383,6 +391,11 @@ def run(quick: bool, jobs: int, keep: Path | None, rounds: int) -> None:
             "--jobs 1 / (baseline + import)",
             f"{one_wall / (base_seconds + imported):.2f}×"
             f"{each([one / (b + imported) for one, b in zip(ones, baselines, strict=True)], 2)}",
+        ),
+        (
+            "--jobs 1 --force / (baseline + import)",
+            f"{forced_wall / (base_seconds + imported):.2f}×"
+            f"{each([f / (b + imported) for f, b in zip(forced, baselines, strict=True)], 2)}",
         ),
         (f"--jobs {jobs} speed-up over --jobs 1", f"{one_wall / n_wall:.2f}×"),
         ("cold / --jobs 1", f"{cold / one_wall:.2f}×"),
