@@ -145,6 +145,35 @@ def decode_qr() -> Callable:
 
 
 @pytest.fixture
+def calls_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable:
+    """`calls_to(module, name, what)` wraps `module.name` so that each call, in this process or a
+    worker forked from it, is logged to a file; it returns a function that reads the log back as
+    (process id, what(*args)) pairs, in order."""
+    import os
+
+    def install(module, name: str, what: Callable[..., str] = lambda *args: "") -> Callable:
+        log = tmp_path / f"calls-to-{name}.txt"
+        real = getattr(module, name)
+
+        def logged(*args, **kwargs):
+            with log.open("a") as handle:  # a file: workers are other processes
+                handle.write(f"{os.getpid()} {what(*args)}\n")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, logged)
+        return lambda: (
+            [
+                (int(pid), said)
+                for pid, said in (line.split(" ", 1) for line in log.read_text().splitlines())
+            ]
+            if log.exists()
+            else []
+        )
+
+    return install
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

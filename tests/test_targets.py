@@ -254,7 +254,7 @@ def test_a_new_profile_saved_over_the_old_one_makes_new_cmyk_photos(tmp_path: Pa
 
 
 def test_photos_are_in_their_targets_colours_once_before_outputs_render(
-    workspace: Workspace, monkeypatch
+    workspace: Workspace, calls_to
 ):
     import importlib
 
@@ -264,15 +264,7 @@ def test_photos_are_in_their_targets_colours_once_before_outputs_render(
     workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/street.jpg"\n')
     workspace.append("kk.toml", '\n[captions]\nstreet = "Шаңырақ көшесі."\n')
     workspace.append("en.toml", '\n[captions]\nstreet = "A street in Shanyrak."\n')
-    calls = workspace.root / "conversions.txt"
-    real = build_module.convert_photo
-
-    def logged(source, mode, *args):
-        with calls.open("a") as log:  # a file, since workers are other processes
-            log.write(f"{os.getpid()} {mode}\n")
-        return real(source, mode, *args)
-
-    monkeypatch.setattr(build_module, "convert_photo", logged)
+    converted = calls_to(build_module, "convert_photo", lambda source, mode, *_: mode)
     report = build(
         workspace.root,
         workspace.out,
@@ -281,9 +273,8 @@ def test_photos_are_in_their_targets_colours_once_before_outputs_render(
         jobs=2,
     )
     assert report.ok, [str(r.error) for r in report.failed]
-    made = [line.split()[1] for line in calls.read_text().splitlines()]
     # Once per photo and colour, before any output renders: each worker then finds it made.
-    assert sorted(made) == ["cmyk", "grey"]
+    assert sorted(mode for _, mode in converted()) == ["cmyk", "grey"]
 
 
 def test_print_shop_fails_clearly_without_the_icc_file(workspace: Workspace, tmp_path: Path):

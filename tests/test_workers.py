@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from conftest import Workspace
 from leafpress.build import build
@@ -35,23 +35,15 @@ def test_cli_jobs_option(workspace: Workspace):
     assert code == 2
 
 
-def test_workers_use_the_campaign_findings_the_parent_found(workspace: Workspace, monkeypatch):
+def test_workers_use_the_campaign_findings_the_parent_found(workspace: Workspace, calls_to):
     from leafpress import check
 
-    runs = workspace.root / "campaign-check-runs.txt"
-    real = check.run_campaign_checks
-
-    def counted(context):
-        with runs.open("a") as log:  # a file, since workers are other processes
-            log.write("run\n")
-        return real(context)
-
-    monkeypatch.setattr(check, "run_campaign_checks", counted)
+    runs = calls_to(check, "run_campaign_checks")
     layouts = ["leaflet-a5", "leaflet-a6"]
     report = build(workspace.root, workspace.out, layouts=layouts, jobs=2, incremental=True)
     assert report.ok and len(report.written) == 4
     # Once, in the parent while fingerprinting; the workers inherit what it found.
-    assert runs.read_text().splitlines() == ["run"]
+    assert runs() == [(os.getpid(), "")]
 
 
 def test_each_output_leaves_no_garbage_for_the_next(workspace: Workspace):
@@ -114,53 +106,34 @@ def _photo_workspace(workspace: Workspace, count: int, extra: str = "") -> None:
         workspace.append(f"{lang}.toml", f"\n[captions]\n{captions}")
 
 
-def _logged_preparations(workspace: Workspace, monkeypatch) -> Path:
-    import os
-
-    from leafpress import photos
-
-    log = workspace.root / "prepared-by.txt"
-    real = photos.prepare_photo_sizes
-
-    def logged(campaign, photo, *args):
-        with log.open("a") as handle:  # a file, since workers are other processes
-            handle.write(f"{os.getpid()} {photo.key}\n")
-        return real(campaign, photo, *args)
-
-    monkeypatch.setattr(photos, "prepare_photo_sizes", logged)
-    return log
-
-
 def test_workers_prepare_the_photos_and_make_what_one_process_makes(
-    workspace: Workspace, monkeypatch, tmp_path_factory
+    workspace: Workspace, calls_to, tmp_path_factory
 ):
-    import os
+    from leafpress import photos
 
     (workspace.root / "assets").mkdir(exist_ok=True)
     _photo_workspace(workspace, 3)
-    log = _logged_preparations(workspace, monkeypatch)
+    prepared = calls_to(photos, "prepare_photo_sizes", lambda campaign, photo, *_: photo.key)
     outs = [tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")]
     for out, jobs in zip(outs, (1, 2), strict=True):
         report = build(workspace.root, out, layouts=["photo-display-a3"], jobs=jobs)
         assert report.ok, [str(r.error) for r in report.failed]
-    calls = [line.split() for line in log.read_text().splitlines()]
+    calls = prepared()
     assert len(calls) == 6  # each photo once per build, all its sizes at once
-    assert {pid for pid, _ in calls[:3]} == {str(os.getpid())}
-    assert str(os.getpid()) not in {pid for pid, _ in calls[3:]}  # in the workers
+    assert {pid for pid, _ in calls[:3]} == {os.getpid()}
+    assert os.getpid() not in {pid for pid, _ in calls[3:]}  # in the workers
     one, two = (sorted((out / ".cache" / "photos").glob("*.jpg")) for out in outs)
     assert [p.name for p in one] == [p.name for p in two]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(one, two, strict=True))
 
 
-def test_photos_whose_faces_are_masked_are_prepared_in_the_parent(
-    workspace: Workspace, monkeypatch
-):
-    import os
+def test_photos_whose_faces_are_masked_are_prepared_in_the_parent(workspace: Workspace, calls_to):
+    from leafpress import photos
 
     (workspace.root / "assets").mkdir(exist_ok=True)
     _photo_workspace(workspace, 2, "mask_faces = true")
-    log = _logged_preparations(workspace, monkeypatch)
+    prepared = calls_to(photos, "prepare_photo_sizes")
     report = build(workspace.root, workspace.out, layouts=["photo-display-a3"], jobs=2)
     assert report.ok, [str(r.error) for r in report.failed]
     # OpenCV's threads do not survive a fork: face detection stays in this process.
-    assert {line.split()[0] for line in log.read_text().splitlines()} == {str(os.getpid())}
+    assert {pid for pid, _ in prepared()} == {os.getpid()}
