@@ -137,3 +137,17 @@ def test_photos_whose_faces_are_masked_are_prepared_in_the_parent(workspace: Wor
     assert report.ok, [str(r.error) for r in report.failed]
     # OpenCV's threads do not survive a fork: face detection stays in this process.
     assert {pid for pid, _ in prepared()} == {os.getpid()}
+
+
+def test_a_photo_that_fails_in_a_worker_fails_the_outputs_that_show_it(workspace: Workspace):
+    (workspace.root / "assets").mkdir(exist_ok=True)
+    _photo_workspace(workspace, 2)
+    (workspace.root / "assets" / "p1.jpg").write_bytes(b"not a photo")
+    report = build(
+        workspace.root, workspace.out, layouts=["photo-display-a3", "leaflet-a5"], jobs=2
+    )
+    failed = {(r.lang, r.layout): r for r in report.failed}
+    assert set(failed) == {("kk", "photo-display-a3"), ("en", "photo-display-a3")}
+    problem = failed["kk", "photo-display-a3"].error.problems[0]
+    assert "p1.jpg" in problem.message and problem.key == "photos[1].file"
+    assert workspace.pdf("kk").exists() and workspace.pdf("en").exists()
