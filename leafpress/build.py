@@ -390,6 +390,7 @@ class Builder:
 
         What fails is kept, and reported by each output that needs the photo (photos_for)."""
         from .photos import masks_faces, prepare_photo_sizes
+        from .workers import map_in_workers
 
         jobs = list(jobs)
         sizes: dict[str, tuple[Campaign, list[PhotoSettings]]] = {}
@@ -412,8 +413,8 @@ class Builder:
                     (here if masked else tasks).append(
                         (campaign, photo, self.cache_dir / "photos", todo)
                     )
-        results = self._map(prepare_photo_sizes, tasks, workers)
-        results += [self._map(prepare_photo_sizes, [task], 1)[0] for task in here]
+        results = map_in_workers(prepare_photo_sizes, tasks, workers)
+        results += map_in_workers(prepare_photo_sizes, here, 1)
         for (campaign, photo, _, todo), prepared in zip([*tasks, *here], results, strict=True):
             if isinstance(prepared, Exception):
                 prepared = [prepared] * len(todo)
@@ -436,26 +437,10 @@ class Builder:
                             if key not in self._converted:
                                 folder = self.cache_dir / "photos"
                                 conversions[key] = (photo.path, prep.photo_mode, folder, prep.icc)
-        converted = self._map(convert_photo, list(conversions.values()), workers)
+        converted = map_in_workers(convert_photo, list(conversions.values()), workers)
         for key, path in zip(conversions, converted, strict=True):
             if not isinstance(path, Exception):
                 self._converted[key] = path
-
-    @staticmethod
-    def _map(function: Callable, tasks: list[tuple], workers: int) -> list:
-        """`function(*task)` for each task, in worker processes when there are several of both;
-        an error a task meets is returned in its place."""
-        if workers > 1 and len(tasks) > 1:
-            from .workers import map_in_workers
-
-            return map_in_workers(function, tasks, workers)
-        results = []
-        for task in tasks:
-            try:
-                results.append(function(*task))
-            except (LeafpressError, OSError) as exc:
-                results.append(exc)
-        return results
 
     def lay_out(self, job: OutputJob) -> LaidOutJob:
         """Compose and lay out one job in memory, copy-fitting it to its page budget."""

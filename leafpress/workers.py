@@ -68,18 +68,21 @@ def _call(index: int) -> Any:
 
 
 def map_in_workers(function: Callable[..., Any], items: list[tuple], jobs: int) -> list[Any]:
-    """`function(*item)` for every item, in up to `jobs` forked processes, in the items' order;
-    a LeafpressError or OSError an item raises is returned in its place.
+    """`function(*item)` for every item, in the items' order: in up to `jobs` forked processes
+    when there are several of both, else here. A LeafpressError or OSError an item raises is
+    returned in its place.
 
     For work that needs nothing the parent has not made yet (photos, before any output renders);
-    `function` must be a module's own function, and what it returns must pickle."""
+    what `function` returns must pickle."""
     global _TASKS
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork")
     _TASKS = (function, items)
     try:
+        if jobs <= 1 or len(items) <= 1:
+            return [_call(i) for i in range(len(items))]
+        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
             return list(pool.map(_call, range(len(items))))
     finally:
