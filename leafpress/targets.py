@@ -110,13 +110,9 @@ def prepare(target: str, options: TargetOptions, shared: Path) -> Preparation:
 
 
 def _color_profile(icc: Path):
-    from weasyprint.css import ColorProfile
-
     try:
-        with icc.open("rb") as handle:
-            profile = ColorProfile(
-                handle, icc.as_uri(), "relative-colorimetric", (["c"], ["m"], ["y"], ["k"])
-            )
+        data = icc.read_bytes()
+        profile = _file_color_profile()(data, icc.as_uri())
     except OSError as exc:
         raise RenderError(f"ICC profile {icc} cannot be read: {exc}", key="--icc") from None
     except Exception:
@@ -128,6 +124,30 @@ def _color_profile(icc: Path):
             key="--icc",
         )
     return profile
+
+
+@functools.cache
+def _file_color_profile() -> type:
+    """WeasyPrint's ColorProfile, embedding the ICC file's own bytes.
+
+    WeasyPrint embeds what littleCMS writes the profile out as, and that changes once a tag has
+    been read (the profile's name, for the output intent): the same output came out with one of
+    two ICC streams depending on what had rendered before it in the process. The print shop's
+    file as it is, is both what it asked for and the same every time."""
+    from weasyprint.css import ColorProfile
+
+    class FileColorProfile(ColorProfile):
+        def __init__(self, data: bytes, src: str) -> None:
+            super().__init__(
+                io.BytesIO(data), src, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"])
+            )
+            self._data = data
+
+        @property
+        def content(self) -> bytes:
+            return self._data
+
+    return FileColorProfile
 
 
 def style_html(html: str, prep: Preparation) -> str:

@@ -209,6 +209,20 @@ def test_print_shop_is_pdf_x4_with_a_cmyk_output_intent(press: Press):
     assert b"PDF/X-4" in metadata
 
 
+def test_print_shop_embeds_the_icc_file_as_it_is_in_every_output(press: Press):
+    from leafpress.targets import TargetOptions
+
+    icc = TargetOptions().icc_profile().read_bytes()
+    # The name of the profile has been read for the first output's intent by the time the
+    # others render; littleCMS used to write the profile out differently from then on.
+    for layout in ("leaflet-a6", "photo-display-a3"):  # built together, in this order
+        reader = PdfReader(press.pdf(layout, "print-shop"))
+        intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+        assert intent["/DestOutputProfile"].get_object().get_data() == icc, layout
+        spaces = reader.pages[0]["/Resources"]["/ColorSpace"]
+        assert spaces["/device-cmyk"][1].get_object().get_data() == icc, layout
+
+
 def test_print_shop_palette_is_device_cmyk_and_text_black_is_100_k(press: Press):
     content = PdfReader(press.pdf("leaflet-a6", "print-shop")).pages[0].get_contents().get_data()
     text = content.decode("latin-1")
