@@ -226,6 +226,8 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
         if verbose:
             for result in report.written:
                 passes = f"{result.passes} layout pass{'es' if result.passes != 1 else ''}"
+                if result.shared_with:
+                    passes = f"rendered once with {result.shared_with}"
                 click.echo(f"{result.label}: {passes}, scale {_scale(result)}", err=True)
                 for finding in result.findings:
                     if finding.status != "ok":

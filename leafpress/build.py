@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .compose import Composed
     from .fit import FitResult, FitSpec, Measure
     from .photos import PhotoSettings, PreparedPhoto
-    from .render import LaidOut
+    from .render import LaidOut, RenderedPdf
 
 # How far a rendered page may be from the layout's size before we call it wrong (points).
 PAGE_SIZE_TOLERANCE_PT = 0.5
@@ -83,6 +83,9 @@ class OutputResult:
     warnings: list[str] = field(default_factory=list)
     scale: float | None = None  # the copy-fitting scale, 1 when the text fit as written
     passes: int = 0  # layout passes copy-fitting took
+    # The output whose rendering this one took, its document being the same (see
+    # Builder.sharing_documents); it then took no layout pass of its own.
+    shared_with: str | None = None
     findings: list[Finding] = field(default_factory=list)
     # Things a person should know about a written output, e.g. that its text was generated.
     notes: list[str] = field(default_factory=list)
@@ -293,6 +296,10 @@ class LaidOutJob:
     fit: FitResult
     render_options: dict = field(default_factory=dict)  # what the target asks WeasyPrint for
     resources: set[Path] = field(default_factory=set)  # files the document fetched
+    # Everything the PDF is made from (HTML with the target's styles and photos, WeasyPrint's
+    # options): outputs with equal documents are one rendering (Builder.sharing_documents).
+    document: tuple = ()
+    shared_from: str | None = None  # the label of the output that laid it out, if another
 
     @property
     def laid_out(self) -> LaidOut:
@@ -331,6 +338,8 @@ class Builder:
         self._converted: dict[tuple, Path] = {}
         # WeasyPrint's images, read once for every document of the build (render.ImageCache).
         self._images: dict = {}
+        # Laid-out and written documents by LaidOutJob.document, while sharing_documents().
+        self._documents: dict[tuple, tuple[LaidOutJob, RenderedPdf | None]] | None = None
 
     @classmethod
     def for_plan(cls, plan: BuildPlan, force: bool = False) -> Builder:
@@ -466,6 +475,17 @@ class Builder:
                 job.campaign, text, layout, self.fonts, photos, job.options
             )
         composed = restyle(self._composed[same_text, tuple(photos)], prep)
+        document = (
+            same_text,
+            composed.html,  # with the target's stylesheets and its photos' files
+            composed.base_url,
+            repr(sorted(prep.render_options.items())),
+            prep.icc,
+            tuple(sorted(prep.color_profiles)),
+        )
+        if self._documents is not None and document in self._documents:
+            first = self._documents[document][0]
+            return dataclasses.replace(first, job=job, shared_from=first.job.label)
         fetcher = make_fetcher(
             allowed_dirs=[self.root, self.cache_dir],
             allowed_files=[*self.fonts.all_files(), *prep.stylesheets],
@@ -498,7 +518,83 @@ class Builder:
         if fitted.fits and fitted.measure is not None:
             self._fitted[same_text] = (fitted.protected, fitted.measure)
         _check_page_size(layout, fitted.laid_out)
-        return LaidOutJob(job, layout, text, photos, fitted, prep.render_options, fetcher.used)
+        laid = LaidOutJob(
+            job, layout, text, photos, fitted, prep.render_options, fetcher.used, document
+        )
+        if self._documents is not None:
+            self._documents[document] = (laid, None)
+        return laid
+
+    @contextlib.contextmanager
+    def sharing_documents(self) -> Iterator[None]:
+        """Inside the block, an output whose document equals one already laid out here (the
+        same text, layout, photos, styles and WeasyPrint options) takes that one's pages and
+        PDF instead of rendering them again: screen, office and tiles print the same document
+        and differ only in finishing. Each output is still checked and finished for its own
+        target. The documents are let go when the block ends, so hold it around outputs that
+        run one after another (`document_groups`), not around a whole build."""
+        outer = self._documents
+        self._documents = {} if outer is None else outer
+        try:
+            yield
+        finally:
+            self._documents = outer
+
+    def _written(self, laid: LaidOutJob) -> RenderedPdf:
+        """The laid-out document as PDF, written once per document while sharing."""
+        from .render import write_pdf
+
+        shared = self._documents.get(laid.document) if self._documents is not None else None
+        if shared is not None and shared[1] is not None:
+            return shared[1]
+        rendered = write_pdf(laid.laid_out, laid.job.label, laid.render_options)
+        if self._documents is not None and laid.document:
+            self._documents[laid.document] = (laid, rendered)
+        return rendered
+
+    def document_groups(self, jobs: list[OutputJob], indices: list[int]) -> list[list[int]]:
+        """The indices of `jobs` grouped so that outputs that may share a document (the same
+        text and layout in targets that render alike) are together, groups in order of their
+        first index; run each group in one process inside sharing_documents()."""
+        from .photos import PRINT_PPI, TARGET_PPI
+
+        groups: dict[tuple, list[int]] = {}
+        alike: dict[str, str] = {}  # target -> the first target preparing as it does
+        for i in indices:
+            job = jobs[i]
+            if job.target not in alike:
+                alike[job.target] = job.target
+                with contextlib.suppress(LeafpressError):  # its outputs report it
+                    prep = self.preparation(job.target)
+                    for other in list(alike):
+                        if other != job.target and self._preparations.get(other) == prep:
+                            alike[job.target] = alike[other]
+                            break
+            try:
+                photos = "photos" in self.library.get(job.layout).requires
+            except LeafpressError:
+                photos = False
+            key = (
+                job.campaign.key,
+                job.lang,
+                job.sides,
+                job.layout,
+                repr(sorted(job.options.items())),
+                alike[job.target],
+                TARGET_PPI.get(job.target, PRINT_PPI) if photos else None,
+            )
+            groups.setdefault(key, []).append(i)
+        return list(groups.values())
+
+    def run_group(self, jobs: list[OutputJob]) -> list[OutputResult]:
+        """Run jobs one after another sharing their documents (see document_groups), then free
+        what they made (collector.after_output)."""
+        from .collector import after_output
+
+        with self.sharing_documents():
+            results = [self.run_job(job) for job in jobs]
+        after_output()
+        return results
 
     @staticmethod
     def _replay(
@@ -629,10 +725,8 @@ class Builder:
 
         An output that a check finds an error in raises CheckError, unless the builder forces.
         """
-        from .render import write_pdf
-
         laid = self.lay_out(job)
-        rendered = write_pdf(laid.laid_out, job.label, laid.render_options)
+        rendered = self._written(laid)
         findings = [
             f for f in self.campaign_findings(job.campaign) if f.concerns(job.lang, job.layout)
         ]
@@ -648,9 +742,10 @@ class Builder:
             pages=rendered.pages,
             page_size_pt=rendered.page_sizes_pt[0],
             size_bytes=len(rendered.data),
-            warnings=rendered.warnings,
+            warnings=list(rendered.warnings),  # a shared document's list is not this output's
             scale=laid.fit.scale,
-            passes=laid.fit.passes,
+            passes=0 if laid.shared_from else laid.fit.passes,
+            shared_with=laid.shared_from,
             findings=findings,
             resources=sorted(laid.resources),
         )
@@ -794,23 +889,36 @@ def _run(
     builder: Builder | None = None,
 ) -> Iterator[OutputResult]:
     """The results of the plan's jobs (those at `indices`, by default all), in plan order."""
-    from .collector import after_output, rendering_batch
+    from .collector import rendering_batch
 
     builder = builder or Builder.for_plan(plan, force)
     indices = list(range(len(plan.jobs))) if indices is None else indices
     # Photos are prepared first, once per size and target (and decoded once for all sizes), so
     # that workers find them on disk instead of each preparing the same photo.
     builder.prepare_photos((plan.jobs[i] for i in indices), workers=jobs)
+    groups = builder.document_groups(plan.jobs, indices)
     with rendering_batch():  # forked workers inherit the collector's settings
-        if jobs > 1 and len(indices) > 1:
+        if jobs > 1 and len(groups) > 1:
             from .workers import run_in_workers
 
-            yield from run_in_workers(builder, plan, jobs, indices)
-            return
-        for i in indices:
-            result = builder.run_job(plan.jobs[i])
-            after_output()
-            yield result
+            done = run_in_workers(builder, plan, jobs, groups)
+        else:
+            done = (builder.run_group([plan.jobs[i] for i in group]) for group in groups)
+        yield from in_plan_order(indices, groups, done)
+
+
+def in_plan_order(
+    indices: list[int], groups: list[list[int]], results: Iterable[list[OutputResult]]
+) -> Iterator[OutputResult]:
+    """The results of groups (in the groups' order) as the results of `indices` in order, each
+    as soon as those before it are in."""
+    waiting: dict[int, OutputResult] = {}
+    position = 0
+    for group, group_results in zip(groups, results, strict=True):
+        waiting.update(zip(group, group_results, strict=True))
+        while position < len(indices) and indices[position] in waiting:
+            yield waiting.pop(indices[position])
+            position += 1
 
 
 def _run_incremental(plan: BuildPlan, force: bool, jobs: int) -> Iterator[OutputResult]:

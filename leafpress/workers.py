@@ -27,33 +27,29 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _run_one(index: int) -> OutputResult:
-    from .collector import after_output
-
+def _run_group(indices: list[int]) -> list[OutputResult]:
     assert _PLAN is not None and _BUILDER is not None
-    result = _BUILDER.run_job(_PLAN.jobs[index])
-    after_output()
-    return result
+    return _BUILDER.run_group([_PLAN.jobs[i] for i in indices])
 
 
 def run_in_workers(
-    builder: Builder, plan: BuildPlan, jobs: int, indices: list[int] | None = None
-) -> Iterator[OutputResult]:
-    """Results of the plan's jobs (those at `indices`, by default all) in plan order, whatever
-    order the workers finish in; each worker runs them with its own copy of `builder`."""
+    builder: Builder, plan: BuildPlan, jobs: int, groups: list[list[int]]
+) -> Iterator[list[OutputResult]]:
+    """The results of each group of the plan's jobs (Builder.document_groups), in the groups'
+    order whatever order the workers finish in; a group runs in one worker, with that worker's
+    copy of `builder`."""
     global _PLAN, _BUILDER
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    indices = list(range(len(plan.jobs))) if indices is None else indices
     # fork, so workers inherit the plan and the builder as they are instead of re-reading every
-    # file; the parent has not started WeasyPrint, Pango or any thread by now, which is what
-    # makes forking safe.
+    # file; the parent has not started Pango or any thread by now, which is what makes forking
+    # safe.
     context = multiprocessing.get_context("fork")
     _PLAN, _BUILDER = plan, builder
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(indices)), mp_context=context) as pool:
-            yield from pool.map(_run_one, indices)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=context) as pool:
+            yield from pool.map(_run_group, groups)
     finally:
         _PLAN = _BUILDER = None
 
