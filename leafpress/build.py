@@ -399,7 +399,7 @@ class Builder:
 
         What fails is kept, and reported by each output that needs the photo (photos_for)."""
         from .photos import masks_faces, prepare_photo_sizes
-        from .workers import map_in_workers
+        from .workers import call_keeping_errors, map_in_workers
 
         jobs = list(jobs)
         sizes: dict[str, tuple[Campaign, list[PhotoSettings]]] = {}
@@ -422,8 +422,17 @@ class Builder:
                     (here if masked else tasks).append(
                         (campaign, photo, self.cache_dir / "photos", todo)
                     )
-        results = map_in_workers(prepare_photo_sizes, tasks, workers)
-        results += map_in_workers(prepare_photo_sizes, here, 1)
+        done_here: list = []
+
+        def meanwhile() -> None:
+            # What this process does anyway, while the workers prepare the other photos: the
+            # photos it masks, and the targets' preparations (the first imports WeasyPrint).
+            done_here.extend(call_keeping_errors(prepare_photo_sizes, task) for task in here)
+            for target in dict.fromkeys(job.target for job in jobs):
+                with contextlib.suppress(LeafpressError):  # its outputs report it
+                    self.preparation(target)
+
+        results = map_in_workers(prepare_photo_sizes, tasks, workers, meanwhile) + done_here
         for (campaign, photo, _, todo), prepared in zip([*tasks, *here], results, strict=True):
             if isinstance(prepared, Exception):
                 prepared = [prepared] * len(todo)

@@ -57,16 +57,27 @@ def run_in_workers(
 def _call(index: int) -> Any:
     assert _TASKS is not None
     function, items = _TASKS
+    return call_keeping_errors(function, items[index])
+
+
+def call_keeping_errors(function: Callable[..., Any], item: tuple) -> Any:
+    """`function(*item)`, or the LeafpressError or OSError it raised."""
     try:
-        return function(*items[index])
+        return function(*item)
     except (LeafpressError, OSError) as exc:
         return exc
 
 
-def map_in_workers(function: Callable[..., Any], items: list[tuple], jobs: int) -> list[Any]:
+def map_in_workers(
+    function: Callable[..., Any],
+    items: list[tuple],
+    jobs: int,
+    meanwhile: Callable[[], Any] | None = None,
+) -> list[Any]:
     """`function(*item)` for every item, in the items' order: in up to `jobs` forked processes
     when there are several of both, else here. A LeafpressError or OSError an item raises is
-    returned in its place.
+    returned in its place. `meanwhile()` runs here while the workers work (first, when there
+    are none), for what this process has to do anyway.
 
     For work that needs nothing the parent has not made yet (photos, before any output renders);
     what `function` returns must pickle."""
@@ -77,9 +88,15 @@ def map_in_workers(function: Callable[..., Any], items: list[tuple], jobs: int) 
     _TASKS = (function, items)
     try:
         if jobs <= 1 or len(items) <= 1:
+            if meanwhile is not None:
+                meanwhile()
             return [_call(i) for i in range(len(items))]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-            return list(pool.map(_call, range(len(items))))
+            # map() submits every item, and a fork pool starts all its workers at the first.
+            results = pool.map(_call, range(len(items)))
+            if meanwhile is not None:
+                meanwhile()
+            return list(results)
     finally:
         _TASKS = None

@@ -151,3 +151,22 @@ def test_a_photo_that_fails_in_a_worker_fails_the_outputs_that_show_it(workspace
     problem = failed["kk", "photo-display-a3"].error.problems[0]
     assert "p1.jpg" in problem.message and problem.key == "photos[1].file"
     assert workspace.pdf("kk").exists() and workspace.pdf("en").exists()
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value
+
+
+def test_the_parent_does_its_own_part_while_photo_workers_work():
+    from leafpress.workers import map_in_workers
+
+    here: list[int] = []
+    for jobs in (1, 2):
+        here.clear()
+        results = map_in_workers(
+            _pid_and, [(1,), (2,), (3,)], jobs, lambda: here.append(os.getpid())
+        )
+        assert [value for _, value in results] == [1, 2, 3]
+        assert here == [os.getpid()]  # once, in this process
+        workers = {pid for pid, _ in results}
+        assert workers == {os.getpid()} if jobs == 1 else os.getpid() not in workers
