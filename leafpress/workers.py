@@ -43,8 +43,9 @@ def run_in_workers(
     from concurrent.futures import ProcessPoolExecutor
 
     # fork, so workers inherit the plan and the builder as they are instead of re-reading every
-    # file; the parent has not started Pango or any thread by now, which is what makes forking
-    # safe.
+    # file; the parent has only imported WeasyPrint by now and laid nothing out with Pango,
+    # which is what makes forking safe (and workers never call OpenCV, whose threads it may
+    # have started to mask faces).
     context = multiprocessing.get_context("fork")
     _PLAN, _BUILDER = plan, builder
     try:
