@@ -565,8 +565,6 @@ class Builder:
         """The indices of `jobs` grouped so that outputs that may share a document (the same
         text and layout in targets that render alike) are together, groups in order of their
         first index; run each group in one process inside sharing_documents()."""
-        from .photos import PRINT_PPI, TARGET_PPI
-
         groups: dict[tuple, list[int]] = {}
         alike: dict[str, str] = {}  # target -> the first target preparing as it does
         for i in indices:
@@ -579,10 +577,11 @@ class Builder:
                         if other != job.target and self._preparations.get(other) == prep:
                             alike[job.target] = alike[other]
                             break
-            try:
-                photos = "photos" in self.library.get(job.layout).requires
-            except LeafpressError:
-                photos = False
+            photos = None  # the photos' size and resolution, which targets may differ in
+            with contextlib.suppress(LeafpressError):  # its outputs report it
+                layout = self.library.get(job.layout)
+                if "photos" in layout.requires:
+                    photos = self.photo_settings(job, layout)
             key = (
                 job.campaign.key,
                 job.lang,
@@ -590,7 +589,7 @@ class Builder:
                 job.layout,
                 repr(sorted(job.options.items())),
                 alike[job.target],
-                TARGET_PPI.get(job.target, PRINT_PPI) if photos else None,
+                photos,
             )
             groups.setdefault(key, []).append(i)
         return list(groups.values())
