@@ -146,12 +146,13 @@ def capture(root: Path, out: Path, documents: Path, layouts: list[str] | None) -
     import importlib
     import pickle
 
-    from leafpress.build import Builder, build
     from leafpress.fit import fit_spec
     from leafpress.layouts import LayoutLibrary
+    from leafpress.pipeline import Builder
+    from leafpress.run import build
 
     finals: list[dict] = []
-    # build.py imports these from render.py and targets.py where it renders: patch them there.
+    # pipeline.py imports these from render.py and targets.py where it renders: patch them there.
     render_module = importlib.import_module("leafpress.render")
     targets_module = importlib.import_module("leafpress.targets")
     make, parse, lay, write = (
@@ -453,7 +454,8 @@ def planning_seconds(root: Path, out: Path, layouts: list[str] | None, jobs: int
     code = (
         "import json, sys, time\n"
         "from pathlib import Path\n"
-        "from leafpress.build import plan_build, run_build\n"
+        "from leafpress.plan import plan_build\n"
+        "from leafpress.run import run_build\n"
         "root, out, layouts, jobs = Path(sys.argv[1]), Path(sys.argv[2]), "
         "json.loads(sys.argv[3]), int(sys.argv[4])\n"
         "start = time.perf_counter()\n"

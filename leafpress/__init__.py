@@ -1,9 +1,10 @@
 """leafpress: a campaign's text, written once per language, into print-ready PDF leaflets and posters."""
 
-from .build import BuildReport, OutputResult, build, plan_build, run_build
+from .constants import VERSION as __version__
 from .errors import LeafpressError
-
-__version__ = "0.1.0"
+from .plan import plan_build
+from .records import BuildReport, OutputResult
+from .run import build, run_build
 
 __all__ = [
     "BuildReport",

@@ -7,13 +7,11 @@ adding a function here.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -34,7 +32,7 @@ from .render import photo_url
 from .typography import apply_conventions
 
 if TYPE_CHECKING:
-    from .build import BuildPlan, LaidOutJob, OutputJob
+    from .records import LaidOutJob, OutputJob
 
 PX_PER_IN = 96
 PX_TO_MM = 25.4 / PX_PER_IN
@@ -665,49 +663,6 @@ def contact_problem(key: str, value: str) -> str | None:
         if parts.scheme != "https" or not parts.hostname:
             return f"'{value}' is not a full https:// address; write it as https://…"
     return None
-
-
-@dataclass
-class CheckReport:
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(f.is_error for f in self.findings)
-
-    def counts(self) -> Counter:
-        return Counter(f.status for f in self.findings)
-
-
-def run_checks(plan: BuildPlan) -> CheckReport:
-    """Every check on every output of a plan, rendered in memory: nothing is written to out/."""
-    from .build import Builder
-
-    report = CheckReport()
-    for failure in plan.failures:
-        problems = failure.error.problems if failure.error else []
-        report.findings += [
-            Finding(
-                failure.campaign,
-                failure.lang,
-                failure.layout,
-                "content",
-                "error",
-                p.message,
-                _str(p.file),
-                p.key,
-            )
-            for p in problems
-        ]
-    builder = Builder.for_plan(plan)
-    campaigns = {job.campaign.key: job.campaign for job in plan.jobs}
-    for campaign in campaigns.values():
-        report.findings += builder.campaign_findings(campaign)
-    for job in plan.jobs:
-        # A two-language output is checked side by side, each in its own language.
-        for side in [dataclasses.replace(job, lang=lang, sides=()) for lang in job.sides] or [job]:
-            report.findings += builder.output_findings(side)
-    return report
 
 
 @campaign_check

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from . import reads
 from .content import Campaign, Contact, LanguageText, missing_requirement, requirement_met
 from .errors import ContentError, LayoutError, LeafpressError
 from .fonts import FontManifest
@@ -57,6 +58,7 @@ def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
     """Fixed words: layouts/labels.toml, then each layout folder's labels.toml, parent first."""
     labels: dict[str, str] = {}
     files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
+    reads.record(*files)  # an absent one too: creating it changes the output
     for file in files:
         if file.is_file():
             try:
@@ -145,6 +147,7 @@ def compose(
         "date": lambda d: format_date(d, lang),
     }
     template_file = Path("layouts") / layout.name / layout.template_name
+    reads.record(*layout.files_read())  # a template that fails to load was read too
     try:
         html = layout.template.render(context)
     except LeafpressError:
@@ -157,6 +160,7 @@ def compose(
         raise LayoutError(
             f"template error: {exc}", file=template_file, line=_template_line(exc)
         ) from None
+    reads.record(*layout.files_read())
     return Composed(html, layout.folder.as_uri() + "/", title)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import reads
+from .constants import TARGET_NAMES
 from .errors import ContentError, LeafpressError, Problem, did_you_mean
 from .schema import Field, TomlFile, load_toml
 from .transliterate import transliterate
@@ -111,9 +113,6 @@ class Contact:
     url: str = ""
     address: str = ""
 
-    def is_empty(self) -> bool:
-        return not any(vars(self).values())
-
 
 @dataclass(frozen=True)
 class Photo:
@@ -194,7 +193,12 @@ class Campaign:
         return self.folder / f"{lang}.toml"
 
     def text(self, lang: str) -> LanguageText:
-        """The language file for `lang`, loaded and checked once."""
+        """The language file for `lang`, loaded and checked once; counted as read each time."""
+        reads.record(self.language_file(lang))
+        source = self.generated.get(lang)
+        while source is not None:  # a generated language is made from its source's file
+            reads.record(self.language_file(source))
+            source = self.generated.get(source)
         if lang not in self._texts:
             self._texts[lang] = load_language(self, lang)
         return self._texts[lang]
@@ -429,7 +433,6 @@ def _check_transliterate(
 
 
 def _check_targets(doc: TomlFile, targets: Any) -> list[Problem]:
-    from .targets import TARGET_NAMES
 
     if not isinstance(targets, list):
         return []

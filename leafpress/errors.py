@@ -39,8 +39,6 @@ class Problem:
 class LeafpressError(Exception):
     """Base of every error the engine raises; holds one or more problems."""
 
-    kind = "error"
-
     def __init__(
         self,
         message: str = "",
@@ -75,43 +73,29 @@ class LeafpressError(Exception):
 class ContentError(LeafpressError):
     """A campaign or language file is malformed or incomplete."""
 
-    kind = "content"
-
 
 class LayoutError(LeafpressError):
     """A layout folder, its layout.toml or its template is wrong."""
-
-    kind = "layout"
 
 
 class FontError(LeafpressError):
     """The font manifest names a family or file that cannot be used."""
 
-    kind = "font"
-
 
 class PhotoError(LeafpressError):
     """A photo is missing, unreadable or unsuitable."""
-
-    kind = "photo"
 
 
 class QRError(LeafpressError):
     """The QR code cannot be made from what the campaign asks for."""
 
-    kind = "qr"
-
 
 class RenderError(LeafpressError):
     """WeasyPrint could not produce the page as the layout describes it."""
 
-    kind = "render"
-
 
 class ResourceError(RenderError):
     """A layout referenced a resource that is missing or outside the workspace."""
-
-    kind = "resource"
 
 
 def _rebuild(cls: type[LeafpressError], problems: list[Problem]) -> LeafpressError:

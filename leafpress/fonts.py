@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import reads
 from .errors import FontError, LayoutError, did_you_mean
 from .schema import Field, load_toml
 
@@ -48,10 +49,14 @@ class FontManifest:
 
     def font_face_css(self, names: list[str], wanted_by: Path) -> str:
         """@font-face rules for the named families; every file must exist."""
+        reads.record(self.path)
         rules = []
         for name in names:
             family = self.family(name, wanted_by)
             for style, path in family.files.items():
+                # Read here by name; WeasyPrint loads a font file once per process, so a later
+                # output's own fetches would not show it.
+                reads.record(path)
                 if not path.is_file():
                     hint = f" (from {family.source})" if family.source else ""
                     raise FontError(

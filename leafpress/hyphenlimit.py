@@ -89,21 +89,3 @@ def protect_words(html: str, words: set[str]) -> str:
                     )
                 )
     return "".join(out)
-
-
-def lay_out_within_limit(html: str, lay_out, limit: int = DEFAULT_LIMIT, max_passes: int = 4):
-    """Lay out `html` with `lay_out(html) -> Document`, protecting words until no run of hyphenated
-    lines is longer than `limit`. Returns the document, the final HTML and the passes it took."""
-    source = plain_text(html)
-    protected: set[str] = set()
-    document = lay_out(html)
-    passes = 1
-    while passes < max_passes:
-        found = overlong_hyphen_runs(document, source, limit) - protected
-        if not found:
-            break
-        protected |= found
-        html = protect_words(html, protected)
-        document = lay_out(html)
-        passes += 1
-    return document, html, passes

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import importlib.util
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from .constants import VERSION
 from .errors import LeafpressError
 from .findings import Finding
-from .fonts import FontManifest
-from .inputs import campaign_inputs, layout_inputs, prints_photos
+from .records import OutputResult
+from .write import write_atomic
 
 if TYPE_CHECKING:
-    from .build import Builder, BuildPlan, OutputJob, OutputResult
     from .content import Campaign
+    from .pipeline import Builder
+    from .records import BuildPlan, OutputJob
 
 # Bumped when what a fingerprint covers changes, so older records are never trusted.
-FINGERPRINT_VERSION = "1"
+FINGERPRINT_VERSION = "2"
 # The libraries whose upgrade can change a PDF without any file of the workspace changing.
 LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pypdf", "PIL", "qrcode", "pyphen")
 # Font files are large and never edited in place: their path, size and modification time stand
@@ -50,7 +51,7 @@ def _engine_digest() -> str:
     """leafpress's version and its own files, and the files of the libraries that shape its PDFs:
     by size and time, so a developer's edit or an upgrade counts (pip writes every file anew)."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FINGERPRINT_VERSION}\0{__version__}\0".encode())
+    h.update(f"{FINGERPRINT_VERSION}\0{VERSION}\0".encode())
     for name in LIBRARIES:
         # find_spec locates a package without importing it; importlib.metadata would cost more
         # to import (~60 ms) than the rest of a no-op rebuild's checks of its files.
@@ -66,8 +67,10 @@ def _engine_digest() -> str:
 class Fingerprints:
     """Fingerprints of a plan's outputs, and the records of what each PDF was made from.
 
-    Files are read once per build however many outputs share them: photos and text files by
-    content, font files by path, size and modification time.
+    An output's record keeps every file it read as it was made (reads.py), with its digest; it
+    is unchanged while none of those files is, and its job and the build's settings are the
+    same. Files are read once per build however many outputs share them: text files and photos
+    by content, font files by path, size and modification time.
     """
 
     def __init__(self, plan: BuildPlan, builder: Builder, force: bool) -> None:
@@ -76,8 +79,6 @@ class Fingerprints:
         self.force = force
         self.folder = plan.out / ".cache" / "fingerprints"
         self._digests: dict[Path, str] = {}
-        self._layout_inputs: dict[str, set[Path]] = {}
-        self._campaign_inputs: dict[tuple[str, str, bool], set[Path]] = {}
         self._names: dict[Path, str] = {}
         self._findings: dict[str, list[Finding]] = {}
         self._shared = self._shared_digest()
@@ -101,29 +102,11 @@ class Fingerprints:
                 self._digests[path] = _content_digest(path)
         return self._digests[path]
 
-    def inputs(self, job: OutputJob) -> set[Path]:
-        campaign = job.campaign
-        if job.layout not in self._layout_inputs:
-            self._layout_inputs[job.layout] = layout_inputs(
-                job.layout, self.plan.root, self.builder.library, self._manifest()
-            )
-        found = set(self._layout_inputs[job.layout])
-        with_photos = prints_photos(self.builder.library, job.layout)
-        for lang in job.sides or (job.lang,):
-            key = (campaign.key, lang, with_photos)
-            if key not in self._campaign_inputs:
-                self._campaign_inputs[key] = campaign_inputs(campaign, lang, with_photos)
-            found |= self._campaign_inputs[key]
-        return found
+    def _files(self, paths: Iterable[Path]) -> dict[str, str]:
+        return {self._name(p): self._digest(p) for p in sorted(set(paths))}
 
-    def _manifest(self) -> FontManifest | None:
-        try:
-            return self.builder.fonts
-        except LeafpressError:
-            return None  # layout_inputs counts fonts.toml itself; rendering reports the error
-
-    def _files(self, paths: Iterable[Path]) -> list[tuple[str, str]]:
-        return sorted((self._name(p), self._digest(p)) for p in paths)
+    def _same_files(self, recorded: dict[str, str]) -> bool:
+        return all(self._digest(self._path(name)) == digest for name, digest in recorded.items())
 
     def _name(self, path: Path) -> str:
         """The path as the record keeps it: relative to the workspace, so that a moved
@@ -133,8 +116,12 @@ class Fingerprints:
             self._names[path] = str(path.relative_to(self.plan.root)) if inside else str(path)
         return self._names[path]
 
+    def _path(self, name: str) -> Path:
+        return self.plan.root / name  # an absolute name stays itself
+
     def of(self, job: OutputJob) -> str:
-        """Everything that goes into the job's PDF, as one digest."""
+        """The job and the build's settings as one digest; the files it reads are compared
+        apart (`unchanged`), as the record of its last making names them."""
         try:
             findings = [
                 f.as_dict()
@@ -144,7 +131,7 @@ class Fingerprints:
         except LeafpressError as exc:
             findings = [str(exc)]
         # Campaign checks compare languages (same number of demands everywhere): an output whose
-        # findings change is rebuilt even when its own files did not change.
+        # findings change is rebuilt even when nothing it reads changed.
         described = {
             "shared": self._shared,
             "campaign": job.campaign.key,
@@ -154,7 +141,6 @@ class Fingerprints:
             "target": job.target,
             "options": job.options,
             "path": str(job.path),
-            "files": self._files(self.inputs(job)),
             "findings": findings,
         }
         text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
@@ -163,33 +149,30 @@ class Fingerprints:
     def campaign_findings(self, campaign: Campaign) -> list[Finding]:
         """The campaign checks' findings, kept in out/.cache beside the fingerprints: the checks
         read every language and photo (faces), and a no-op rebuild must not run them again.
-        They are recorded under a digest of every file of every output of the campaign, and
-        of every language file and photo even when the build asks for fewer: the checks compare
-        the languages."""
+        They are kept with the files the checks read and the layouts of the build."""
         if campaign.key in self._findings:
             return self._findings[campaign.key]
-        inputs: set[Path] = set()
-        for lang in campaign.languages:
-            inputs |= campaign_inputs(campaign, lang, True)
-        for job in self.plan.jobs:
-            if job.campaign.key == campaign.key:
-                inputs |= self.inputs(job)
         layouts = sorted({job.layout for job in self.plan.jobs if job.campaign.key == campaign.key})
-        key = json.dumps([self._shared, campaign.key, layouts, self._files(inputs)])
-        digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        key = json.dumps([self._shared, campaign.key, layouts])
         path = self.folder.parent / "findings" / f"{campaign.key}.json"
         try:
             record = json.loads(path.read_text("utf-8"))
-            if record["digest"] == digest:
+            if record["key"] == key and self._same_files(record["reads"]):
                 found = [Finding(**f) for f in record["findings"]]
                 # The outputs that do get rendered are checked against these, not found again.
                 self.builder.remember_campaign_findings(campaign, found)
                 self._findings[campaign.key] = found
                 return found
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         found = self.builder.campaign_findings(campaign)
-        _write_json(path, {"digest": digest, "findings": [f.as_dict() for f in found]})
+        read = self.builder.campaign_reads.get(campaign.key, set())
+        record = {
+            "key": key,
+            "reads": self._files(read),
+            "findings": [f.as_dict() for f in found],
+        }
+        write_json(path, record)
         self._findings[campaign.key] = found
         return found
 
@@ -205,12 +188,10 @@ class Fingerprints:
                 return None
             if job.path.stat().st_size != record["size"]:
                 return None
-            # Files the layout reached by itself while rendering (a logo in assets/, say).
-            for name, digest in record.get("resources", {}).items():
-                if self._digest(self.plan.root / name) != digest:
-                    return None
+            if not self._same_files(record["reads"]):
+                return None
             return _result_from(record["result"], job)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def save(self, job: OutputJob, fingerprint: str, result: OutputResult) -> None:
@@ -223,23 +204,24 @@ class Fingerprints:
             size = job.path.stat().st_size
         except OSError:
             return
-        known = self.inputs(job)
-        resources = dict(self._files(p for p in result.resources if p not in known))
         record = {
             "fingerprint": fingerprint,
             "size": size,
-            "resources": resources,
+            "reads": self._files(result.reads),
             "result": _result_to(result),
         }
-        _write_json(path, record)
+        write_json(path, record)
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Whole or absent: two builds into one out/ never leave a torn record."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-    os.replace(tmp, path)
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Whole or absent: two builds into one out/ never leave a torn record. A record is only a
+    cache: when it cannot be written (a full disk, a read-only folder) the old one goes too, so
+    that what it described is made again next time, and the build goes on."""
+    try:
+        write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _result_to(result: OutputResult) -> dict[str, Any]:
@@ -256,8 +238,6 @@ def _result_to(result: OutputResult) -> dict[str, Any]:
 
 
 def _result_from(saved: dict[str, Any], job: OutputJob) -> OutputResult:
-    from .build import OutputResult
-
     size = saved["page_size_pt"]
     return OutputResult(
         job.campaign.key,

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .constants import MM_PER_PT, PAGE_SIZES
 from .content import KNOWN_REQUIREMENTS
 from .errors import LayoutError, did_you_mean
 from .hyphenlimit import DEFAULT_LIMIT
@@ -17,20 +18,7 @@ from .schema import Field, TomlFile, load_toml
 if TYPE_CHECKING:
     import jinja2
 
-# Named sizes in millimetres, portrait.
-PAGE_SIZES: dict[str, tuple[float, float]] = {
-    "A0": (841, 1189),
-    "A1": (594, 841),
-    "A2": (420, 594),
-    "A3": (297, 420),
-    "A4": (210, 297),
-    "A5": (148, 210),
-    "A6": (105, 148),
-    "letter": (215.9, 279.4),
-    "legal": (215.9, 355.6),
-}
 KINDS = ("leaflet", "poster", "photo-display")
-MM_PER_PT = 25.4 / 72
 # The smallest QR a phone reads at arm's length on a hand-out.
 MIN_QR_LEAFLET_MM = 20.0
 
@@ -84,6 +72,14 @@ class Layout:
     chain: list[Path] = field(default_factory=list)  # this folder, then its parents
     stylesheet_paths: list[Path] = field(default_factory=list)
     shared: Path | None = None
+    # Template files Jinja has loaded for this layout (it caches them, so later outputs would
+    # not see them read): what every output through the layout reads.
+    template_files: set[Path] = field(default_factory=set, compare=False, repr=False)
+
+    def files_read(self) -> list[Path]:
+        """The files an output through this layout reads of it: each layout.toml of its chain
+        and every template file loaded so far."""
+        return [*(folder / "layout.toml" for folder in self.chain), *self.template_files]
 
     @property
     def shown_as(self) -> Path:
@@ -231,11 +227,10 @@ class Layout:
 
         search = [str(p) for p in self.search_path]
         parents = {folder.name: jinja2.FileSystemLoader(str(folder)) for folder in self.chain[1:]}
-        if not parents:
-            return jinja2.FileSystemLoader(search)
-        return jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(search), jinja2.PrefixLoader(parents, delimiter="/")]
-        )
+        loader: jinja2.BaseLoader = jinja2.FileSystemLoader(search)
+        if parents:
+            loader = jinja2.ChoiceLoader([loader, jinja2.PrefixLoader(parents, delimiter="/")])
+        return _recording_loader(loader, self.template_files)
 
     def option_values(self, given: dict[str, Any], file: Path, key: str) -> dict[str, Any]:
         """The layout's option defaults with an output's values laid over them."""
@@ -402,3 +397,20 @@ class LayoutLibrary:
             problems.append(doc.problem("template", f"template '{layout.template_name}' not found"))
         if problems:
             raise LayoutError(problems=problems)
+
+
+def _recording_loader(loader: jinja2.BaseLoader, found: set[Path]) -> jinja2.BaseLoader:
+    """`loader`, keeping the file of every template it loads in `found`."""
+    import jinja2
+
+    class RecordingLoader(jinja2.BaseLoader):
+        def get_source(self, environment: jinja2.Environment, template: str):
+            source, filename, uptodate = loader.get_source(environment, template)
+            if filename:
+                found.add(Path(filename).resolve())
+            return source, filename, uptodate
+
+        def list_templates(self) -> list[str]:
+            return loader.list_templates()
+
+    return RecordingLoader()

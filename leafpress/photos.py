@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,8 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFile, ImageOps, UnidentifiedImageError
 
+from .constants import PRINT_PPI
 from .content import Campaign, Photo
 from .errors import PhotoError
+from .write import write_atomic
 
 try:  # Phones shoot HEIC; pillow-heif is the plugin that teaches Pillow to read it.
     from pillow_heif import register_heif_opener
@@ -32,17 +33,6 @@ except (
 # 4961 px tall, and nothing we print is larger.
 MAX_SIDE_PX = 4961
 JPEG_QUALITY = 88
-# Resolution a placed photo needs: print shops want 300 ppi; a screen or an office printer
-# shows no difference above 150 and the PDF is four times smaller.
-PRINT_PPI = 300
-SCREEN_PPI = 150
-TARGET_PPI = {
-    "print-shop": PRINT_PPI,
-    "print": PRINT_PPI,
-    "screen": SCREEN_PPI,
-    "office": SCREEN_PPI,
-}
-TARGET_PPI |= {"photocopy": SCREEN_PPI}
 COLOUR_MODES = ("RGB", "CMYK")
 MM_PER_INCH = 25.4
 # Masks are snapped outward to the JPEG's 16-pixel blocks, so each masked block holds one flat
@@ -117,7 +107,7 @@ def settings_for(
     options: dict,
     page_size_mm: tuple[float, float],
     campaign: Campaign | None = None,
-    target: str = "print",
+    ppi: int = PRINT_PPI,
     colour: str = "RGB",
 ) -> PhotoSettings:
     """Photo settings for one output: the frame from the layout's options, else the page less margins."""
@@ -141,7 +131,7 @@ def settings_for(
         raise PhotoError(str(exc), key="options.mask_colour", **where) from None
     return PhotoSettings(
         frame_mm=frame,
-        ppi=TARGET_PPI.get(target, PRINT_PPI),
+        ppi=ppi,
         colour=colour,
         mask_colour=mask_colour,
         mask_faces=bool(campaign and campaign.mask_faces),
@@ -295,7 +285,7 @@ def _prepare(
     subsampling = 0 if boxes else -1
     clean.save(buffer, "JPEG", quality=settings.quality, optimize=True, subsampling=subsampling)
     target = cache_dir / f"{digest}.jpg"
-    write_cache_file(target, buffer.getvalue())
+    write_atomic(target, buffer.getvalue())
     prepared = PreparedPhoto(
         photo.key,
         target,
@@ -305,7 +295,7 @@ def _prepare(
         cropped,
         source_width,
     )
-    write_cache_file(
+    write_atomic(
         cache_dir / f"{digest}.json",
         json.dumps(
             {
@@ -362,7 +352,7 @@ def faces_per_photo(
         image = ImageOps.exif_transpose(_open(data, photo.shown_as, where))
         found[photo.key] = [_pad(b, image.size) for b in detect_faces(_to_rgb(image))]
         if cached is not None:
-            write_cache_file(cached, json.dumps(found[photo.key]).encode())
+            write_atomic(cached, json.dumps(found[photo.key]).encode())
     return found
 
 
@@ -588,17 +578,3 @@ def _fresh(image: Image.Image, colour: str) -> Image.Image:
     clean = Image.new(colour, converted.size)
     clean.paste(converted)
     return clean
-
-
-def write_cache_file(target: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all: through a temporary file of its own, renamed, so
-    two processes making the same file never write into each other's."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -9,9 +9,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from .build import BuildPlan, OutputResult, run_build, write_atomic
 from .errors import LeafpressError, RenderError
 from .fonts import load_manifest
+from .records import BuildPlan, OutputResult
+from .run import run_build
+from .write import write_atomic
 
 DEFAULT_DPI = 72
 # Every output gets a cell of this size on the contact sheet, so a sheet's size follows from how

@@ -374,21 +374,3 @@ def write_pdf(laid_out: LaidOut, what: str, options: dict | None = None) -> Rend
         data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata, **options)
     warnings = laid_out.warnings + [m for m in messages if "refused" not in m]
     return RenderedPdf(data, laid_out.page_sizes_pt, warnings)
-
-
-def render_pdf(
-    html: str,
-    base_url: str,
-    fetcher,
-    what: str,
-    options: dict | None = None,
-    *,
-    color_profiles: dict | None = None,
-) -> RenderedPdf:
-    """Render one HTML document to PDF bytes; `what` names the output in error messages.
-
-    `options` (e.g. `pdf_variant`) and `color_profiles` go to WeasyPrint as they are.
-    """
-    parsed = parse_html(html, base_url, fetcher)
-    laid_out = lay_out(parsed, fetcher, what, color_profiles=color_profiles, options=options)
-    return write_pdf(laid_out, what, options)

@@ -14,10 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import Builder, OutputJob, plan_build, write_atomic
 from .errors import LeafpressError
-from .inputs import is_affected, output_inputs
+from .pipeline import Builder
+from .plan import plan_build
 from .preview import DEFAULT_DPI, write_page_pngs
+from .records import OutputJob
+from .write import write_atomic
 
 WATCHED = ("leaflets", "layouts", "fonts", "assets")
 # How long the watcher waits for a burst of saves (an editor writes several files) to end.
@@ -65,8 +67,8 @@ class PreviewSession:
         self.dpi = dpi
         self.version = 0
         self.outputs: dict[str, OutputState] = {}
-        self._inputs: dict[str, set[Path]] = {}
-        self._resources: dict[str, set[Path]] = {}
+        # What each output read the last time it was made (reads.py): what a change touches.
+        self._reads: dict[str, set[Path]] = {}
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._rebuilding = threading.Lock()
@@ -81,26 +83,20 @@ class PreviewSession:
                 state = OutputState(failure.campaign, failure.lang, failure.layout)
                 state.error = str(failure.error)
                 fresh[state.label or "build"] = state
-            builder = Builder(plan.root, plan.out, library=plan.library)
+            builder = Builder.for_plan(plan)
             rebuilt = []
             for job in plan.jobs:
                 previous = self.outputs.get(job.label)
-                inputs = output_inputs(job.campaign, job.lang, job.layout, self.root, plan.library)
-                # And what the last render fetched by itself (a logo in assets/, say).
-                inputs |= self._resources.get(job.label, set())
-                # The inputs of the last build too: a deleted file is an input no longer.
-                before = self._inputs.get(job.label, set())
                 if (
                     changed is None
                     or previous is None
                     or previous.error is not None
-                    or is_affected(inputs | before, changed)
+                    or is_affected(self._reads.get(job.label, set()), changed)
                 ):
                     fresh[job.label] = self._build(builder, job)
                     rebuilt.append(job.label)
                 else:
                     fresh[job.label] = previous
-                self._inputs[job.label] = inputs
             with self._changed:
                 planned_failures = [k for k in fresh if k not in {j.label for j in plan.jobs}]
                 if rebuilt or planned_failures or set(fresh) != set(self.outputs):
@@ -114,7 +110,9 @@ class PreviewSession:
     def _build(self, builder: Builder, job: OutputJob) -> OutputState:
         state = OutputState(job.campaign.key, job.lang, job.layout)
         try:
-            data, result = builder.render(job)
+            # Exactly what `leafpress build` writes, finished for the output's target.
+            data, result = builder.make_output(job)
+            assert data is not None  # the builder refuses, not collects
             write_atomic(job.path, data, self.out)
             pngs = write_page_pngs(job.path, self.out, self.dpi)
         except LeafpressError as exc:
@@ -126,7 +124,7 @@ class PreviewSession:
         except Exception as exc:  # a long-running server must outlive one bad output
             state.error = f"unexpected error while rendering: {exc!r}"
             return state
-        self._resources[job.label] = set(result.resources)
+        self._reads[job.label] = set(result.reads)
         state.pages = ["/pages/" + p.relative_to(self.out).as_posix() for p in pngs]
         state.warnings = list(result.warnings)
         state.fit_scale = result.scale
@@ -404,3 +402,12 @@ events.onerror = () => { document.getElementById("status").textContent = "reconn
 </body>
 </html>
 """
+
+
+def is_affected(reads: set[Path], changed: Iterable[Path]) -> bool:
+    """Whether any changed path is a file an output read, or a folder that holds one."""
+    for path in changed:
+        path = path.resolve()
+        if path in reads or any(path in p.parents for p in reads):
+            return True
+    return False

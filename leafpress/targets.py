@@ -9,57 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .constants import TARGET_NAMES, TARGETS, Target
 from .errors import LayoutError, RenderError, did_you_mean
-from .layouts import PAGE_SIZES
-
-TARGET_NAMES = ("screen", "print-shop", "office", "photocopy", "tiles")
-DEFAULT_TARGET = "screen"
-N_UP_CHOICES = ("auto", "1", "2", "4", "8")
-SHEET_CHOICES = ("A4", "A3")
-# The CMYK profile the set-up installs (Debian's libgs-common): a SWOP press profile that any print
-# shop can convert from. A shop that sends its own profile passes it with --icc.
-DEFAULT_ICC_CANDIDATES = (
-    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
-    Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc"),
-)
-
-TARGET_HELP = {
-    "screen": "the layout at its own size, RGB, no marks: for screens and messaging apps",
-    "print-shop": "bleed, crop marks in a slug, PDF/X-4 with a CMYK output intent",
-    "office": "A4 sheets, 5 mm unprintable margin, small formats n-up with cut lines, duplex-ready",
-    "photocopy": "like office, in greys that survive a copier; photos grey with lifted contrast",
-    "tiles": "posters split over A4 (or A3) sheets with overlap, marks, labels and a map page",
-}
-
-
-@dataclass(frozen=True)
-class TargetOptions:
-    """Settings the command line gives every target of a build."""
-
-    bleed_mm: float = 3.0
-    icc: Path | None = None
-    n_up: str = "auto"
-    sheet: str = "A4"
-    overlap_mm: float = 10.0
-
-    @property
-    def sheet_mm(self) -> tuple[float, float]:
-        return PAGE_SIZES[self.sheet]
-
-    def icc_profile(self) -> Path:
-        """The CMYK profile for print-shop output: the user's, or the one the set-up installs."""
-        if self.icc is not None:
-            if not self.icc.is_file():
-                raise RenderError(f"ICC profile {self.icc} not found", key="--icc")
-            return self.icc
-        for candidate in DEFAULT_ICC_CANDIDATES:
-            if candidate.is_file():
-                return candidate
-        raise RenderError(
-            "no CMYK ICC profile found for print-shop output: install the Debian package "
-            "libgs-common (./setup.sh does) or pass the print shop's profile with --icc FILE",
-            key="--icc",
-        )
+from .records import TargetOptions
+from .write import write_atomic
 
 
 def check_target(name: str, file: Path | None = None, key: str | None = None) -> str:
@@ -71,11 +24,6 @@ def check_target(name: str, file: Path | None = None, key: str | None = None) ->
             key=key,
         )
     return name
-
-
-def target_filename(layout: str, target: str) -> str:
-    """`leaflet-a5.pdf` on screen, `leaflet-a5.print-shop.pdf` for every other target."""
-    return f"{layout}.pdf" if target == DEFAULT_TARGET else f"{layout}.{target}.pdf"
 
 
 @dataclass
@@ -90,22 +38,20 @@ class Preparation:
     icc: Path | None = None
 
 
-def prepare(target: str, options: TargetOptions, shared: Path) -> Preparation:
+def prepare(target: Target | str, options: TargetOptions, shared: Path) -> Preparation:
     """The rendering side of a target; `shared` is layouts/_shared, where palette overrides live."""
-    prep = Preparation()
-    if target == "print-shop":
+    target = TARGETS[target] if isinstance(target, str) else target
+    prep = Preparation(photo_mode=target.photo_mode)
+    prep.stylesheets = [shared / name for name in target.stylesheets]
+    if target.pdf_variant:
+        prep.render_options = {"pdf_variant": target.pdf_variant}
+    if target.photo_mode == "cmyk":
         icc = options.icc_profile()
         prep.icc = icc
-        prep.photo_mode = "cmyk"
         prep.css.append(
             f"@page {{ bleed: {options.bleed_mm:g}mm; }} :root {{ --bleed: {options.bleed_mm:g}mm; }}"
         )
-        prep.stylesheets.append(shared / "palette-cmyk.css")
-        prep.render_options = {"pdf_variant": "pdf/x-4"}
         prep.color_profiles = {"device-cmyk": _color_profile(icc)}
-    elif target == "photocopy":
-        prep.photo_mode = "grey"
-        prep.stylesheets.append(shared / "palette-grey.css")
     return prep
 
 
@@ -193,9 +139,7 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         raise ValueError(mode)
     buffer = io.BytesIO()
     converted.save(buffer, "JPEG", quality=90)
-    from .photos import write_cache_file
-
-    write_cache_file(target, buffer.getvalue())
+    write_atomic(target, buffer.getvalue())
     return target
 
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import LeafpressError
 
 if TYPE_CHECKING:
-    from .build import Builder, BuildPlan, OutputResult
+    from .pipeline import Builder
+    from .records import BuildPlan, OutputResult
 
 # What a forked worker inherits from the parent: the plan, and the parent's Builder as it stands
 # (the layouts, the photos prepared for the workers, the campaign checks' findings), which then

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from leafpress.build import build
+from leafpress.cli import main
+from leafpress.run import build
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -110,6 +110,14 @@ def workspace(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path)
 
 
+def copy_sample(root: Path) -> Path:
+    """The repository's workspace (sample campaign, layouts, fonts, assets) copied to `root`,
+    so a test that checks or builds it writes nothing into the checkout."""
+    for name in ("leaflets", "layouts", "fonts", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample campaign built once, into a temporary output folder."""
@@ -181,3 +189,15 @@ def runner() -> CliRunner:
 def only(items: list, what: str = "item"):
     assert len(items) == 1, f"expected one {what}, found {len(items)}: {items}"
     return items[0]
+
+
+def render_html(html: str, folder: Path, options: dict | None = None, what: str = "t"):
+    """One HTML snippet through the renderer's stages (parse, lay out, write), with a fetcher
+    that serves `folder`: for tests of the renderer itself, below the pipeline."""
+    from leafpress.render import lay_out, make_fetcher, parse_html, write_pdf
+
+    fetcher = make_fetcher([folder], [], [])
+    laid_out = lay_out(
+        parse_html(html, folder.as_uri() + "/", fetcher), fetcher, what, options=options
+    )
+    return write_pdf(laid_out, what, options)

@@ -219,7 +219,7 @@ def test_text_too_long_for_the_page_fails_that_output_only(workspace: Workspace)
 def test_no_campaign_found_is_an_error(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from leafpress.cli import main
 
     result = CliRunner().invoke(main, ["build", "--root", str(tmp_path)])
     assert result.exit_code == 1
@@ -229,7 +229,7 @@ def test_no_campaign_found_is_an_error(tmp_path):
 def test_template_syntax_error_fails_that_layouts_outputs_with_file_and_line(
     workspace: Workspace, runner
 ):
-    from cli import main
+    from leafpress.cli import main
 
     template = workspace.root / "layouts" / "leaflet-a6" / "a6.html"
     text = template.read_text("utf-8")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from click.testing import CliRunner
 
-from cli import main
 from conftest import REPO, Workspace
+from leafpress.cli import main
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import Workspace
-from leafpress.build import Builder, plan_build
+from leafpress.pipeline import Builder
+from leafpress.plan import plan_build
 
 KK_SENTENCE = (
     "Шаңырақ тұрғындары жиырма жыл бойы өз үйлерінде тұрып келеді, бірақ әкімдік олардың "
@@ -158,7 +159,7 @@ def test_a_layout_without_fit_fails_an_output_longer_than_its_pages(workspace: W
 
 
 def test_the_same_text_in_another_target_is_fitted_in_one_pass(workspace: Workspace):
-    from leafpress.build import build
+    from leafpress.run import build
 
     workspace.edit("kk.toml", SHORT_KK_BODY, long_body(KK_SENTENCE, 11))
     report = build(

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import Workspace
 from leafpress import hyphenation
-from leafpress.hyphenlimit import (
-    lay_out_within_limit,
-    overlong_hyphen_runs,
-    plain_text,
-    protect_words,
-)
+from leafpress.hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
 
 FONT = "/usr/share/fonts/truetype/paratype/PTS55F.ttf"
 # Long Kazakh words in a narrow justified column: left alone, WeasyPrint hyphenates line after line.
@@ -52,12 +48,46 @@ def test_unlimited_kazakh_column_has_long_runs_of_hyphenated_lines():
     assert _longest_run(_lay_out(html), html) > 2
 
 
-def test_layout_keeps_runs_of_hyphenated_lines_to_two():
-    document, html, passes = lay_out_within_limit(_html(WORDS), _lay_out, limit=2)
-    assert _longest_run(document, html) <= 2
-    assert 1 < passes <= 4
-    # The text is all still there.
-    assert plain_text(html).split() == plain_text(_html(WORDS)).split()
+def _hyphen_runs_in_pdf(pdf) -> list[int]:
+    """The lengths of the runs of consecutive text lines ending in a hyphen, page by page,
+    read from the PDF's own glyph positions."""
+    import pypdfium2
+
+    runs = []
+    for page in pypdfium2.PdfDocument(pdf):
+        text = page.get_textpage()
+        lines: dict[tuple[int, int], list[tuple[float, str]]] = {}
+        for i in range(text.count_chars()):
+            char = text.get_text_range(i, 1)
+            if not char.strip():
+                continue
+            left, bottom, _, _ = text.get_charbox(i)
+            # Lines in each column: the column by its left half of the page, the line by its base.
+            column = 0 if left < page.get_width() / 2 else 1
+            lines.setdefault((column, round(bottom)), []).append((left, char))
+        run = 0
+        for key in sorted(lines, key=lambda k: (k[0], -k[1])):
+            last = max(lines[key])[1]
+            if last in "-\u2010\xad\ufffe":  # pdfium reads a hyphen it broke at as U+FFFE
+                run += 1
+            else:
+                runs.append(run)
+                run = 0
+        runs.append(run)
+    return runs
+
+
+def test_a_built_kazakh_leaflet_keeps_runs_of_hyphenated_lines_to_the_layouts_limit(
+    workspace: Workspace,
+):
+    """The pipeline's own path: long Kazakh words in the A5 leaflet's justified columns."""
+    body = " ".join([WORDS] * 3)
+    workspace.edit("kk.toml", "Бірінші абзац.", body)
+    code, output = workspace.build("--layout", "leaflet-a5", "--lang", "kk")
+    assert code == 0, output
+    runs = _hyphen_runs_in_pdf(workspace.pdf("kk"))
+    assert max(runs) >= 1  # the text is hyphenated at all, so the limit is what holds it
+    assert max(runs) <= 2, runs
 
 
 def test_a_typed_hyphen_at_a_line_end_is_not_counted():

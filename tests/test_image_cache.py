@@ -7,8 +7,8 @@ import importlib
 from PIL import Image
 
 from conftest import Workspace
-from leafpress.build import build
 from leafpress.render import ImageCache, make_fetcher
+from leafpress.run import build
 
 
 def _with_logo(workspace: Workspace, url: str) -> None:
@@ -46,7 +46,7 @@ def test_an_image_is_read_once_and_counted_for_every_output_that_shows_it(
     assert report.ok and len(report.results) == 4  # kk and en, two targets
     assert sum(url.endswith("/logo.png") for url in fetched) == 1
     # Each output still knows it is made from the logo (its fingerprint holds it).
-    assert all(logo in r.resources for r in report.results)
+    assert all(logo in r.reads for r in report.results)
 
 
 def test_an_image_refused_once_is_refused_for_every_output(workspace: Workspace):

@@ -7,7 +7,8 @@ from pathlib import Path
 from PIL import Image
 
 from conftest import Workspace
-from leafpress.build import BuildReport, build
+from leafpress.records import BuildReport
+from leafpress.run import build
 
 
 def _build(ws: Workspace, *layouts: str, jobs: int = 1) -> BuildReport:
@@ -161,7 +162,7 @@ def test_a_file_a_layout_reaches_by_itself_rebuilds_its_outputs_when_it_changes(
     )
     first = _build(workspace, "leaflet-a5", "leaflet-a6")
     a6 = [r for r in first.results if r.layout == "leaflet-a6"]
-    assert all(logo in r.resources for r in a6)
+    assert all(logo in r.reads for r in a6)
     assert _labels(_build(workspace, "leaflet-a5", "leaflet-a6").written) == []
     logo.write_text(svg.format("#00c"), "utf-8")
     report = _build(workspace, "leaflet-a5", "leaflet-a6")
@@ -204,7 +205,8 @@ def test_noop_rebuild_imports_nothing_that_renders(workspace: Workspace):
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from leafpress.build import plan_build, run_build\n"
+        "from leafpress.plan import plan_build\n"
+        "from leafpress.run import run_build\n"
         f"root = Path({str(workspace.root)!r})\n"
         "layouts = ['leaflet-a5', 'photo-display-a4-landscape']\n"
         "plan = plan_build(root, root / 'out', layouts=layouts)\n"

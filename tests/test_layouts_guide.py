@@ -10,11 +10,11 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
-from cli import main
 from conftest import REPO, Workspace
-from leafpress.build import build
+from leafpress.cli import main
 from leafpress.content import CONTACT_FIELDS
 from leafpress.layouts import LAYOUT_FIELDS, LayoutLibrary
+from leafpress.run import build
 
 GUIDE = (REPO / "layouts" / "README.md").read_text("utf-8")
 FILES = re.findall(r"```(\w+) ([\w.-]+/[\w.-]+)\n(.*?)```", GUIDE, re.DOTALL)

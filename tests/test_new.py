@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import ImageChops
 
-from cli import main
 from conftest import REPO
-from leafpress.build import build
+from leafpress.cli import main
 from leafpress.errors import LayoutError
 from leafpress.layouts import LayoutLibrary
+from leafpress.run import build
 from leafpress.scaffold import placeholders
 
 

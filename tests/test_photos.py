@@ -119,26 +119,26 @@ def _transparent_palette() -> Image.Image:
     return image
 
 
-def test_cmyk_mode_for_the_print_shop(workspace: Workspace):
+def test_a_photo_converted_for_the_print_shop_is_cmyk_and_prints_red(workspace: Workspace):
+    """The print-shop target's path: a prepared RGB photo through targets.convert_photo."""
+    import pypdfium2
+
+    from conftest import render_html
+    from leafpress.records import TargetOptions
+    from leafpress.targets import convert_photo
+
     campaign = _campaign_with(workspace, {"red.png": Image.new("RGB", (80, 60), (220, 20, 20))})
-    prepared = prepare_photo(
-        campaign, campaign.photos[0], workspace.out, PhotoSettings(colour="CMYK")
-    )
-    with Image.open(prepared.path) as done:
+    prepared = prepare_photo(campaign, campaign.photos[0], workspace.out, PhotoSettings())
+    icc = TargetOptions().icc_profile()
+    converted = convert_photo(prepared.path, "cmyk", prepared.path.parent, icc)
+    with Image.open(converted) as done:
         assert done.mode == "CMYK"
         cyan, magenta, yellow, _ = done.getpixel((40, 30))
         assert magenta > 150 and yellow > 150 and cyan < 60
         assert "exif" not in done.info and "icc_profile" not in done.info
     # WeasyPrint embeds it as DeviceCMYK and it prints red, in a PDF/X-4 as a print shop wants.
-    import pypdfium2
-
-    from leafpress.render import make_fetcher, render_pdf
-
-    folder = prepared.path.parent
-    html = f'<img src="{prepared.path.as_uri()}" style="width: 50mm">'
-    pdf = render_pdf(
-        html, folder.as_uri() + "/", make_fetcher([folder], [], []), "t", {"pdf_variant": "pdf/x-4"}
-    )
+    html = f'<img src="{converted.as_uri()}" style="width: 50mm">'
+    pdf = render_html(html, converted.parent, {"pdf_variant": "pdf/x-4"})
     page = pypdfium2.PdfDocument(pdf.data)[0].render(scale=1).to_pil().convert("RGB")
     red, green, blue = page.getpixel((100, 100))  # inside the image, past the 56 pt margin
     assert red > 180 and green < 90 and blue < 90
@@ -487,14 +487,12 @@ def test_targets_choose_the_resolution_and_layouts_the_frame(workspace: Workspac
     from leafpress.photos import settings_for
 
     options = {"photo_width_mm": 277, "photo_height_mm": 112, "mask_colour": ""}
-    print_shop = settings_for(
-        workspace.root, options, (297, 210), target="print-shop", colour="CMYK"
-    )
-    office = settings_for(workspace.root, options, (297, 210), target="office")
-    assert print_shop.frame_px == (3272, 1323) and print_shop.colour == "CMYK"
+    print_shop = settings_for(workspace.root, options, (297, 210), ppi=300)
+    office = settings_for(workspace.root, options, (297, 210), ppi=150)
+    assert print_shop.frame_px == (3272, 1323)
     assert office.frame_px == (1636, 661) and office.mask_colour == INK
     # No declared frame: the page inside 10 mm margins.
-    assert settings_for(workspace.root, {}, (148, 210), target="screen").frame_mm == (128, 190)
+    assert settings_for(workspace.root, {}, (148, 210), ppi=150).frame_mm == (128, 190)
     black = settings_for(workspace.root, {"mask_colour": "#000"}, (148, 210))
     assert black.mask_colour == (0, 0, 0)
     with pytest.raises(PhotoError) as caught:

@@ -6,8 +6,8 @@ import pypdfium2 as pdfium
 from click.testing import CliRunner
 from PIL import Image, ImageColor
 
-from cli import main
 from conftest import Workspace
+from leafpress.cli import main
 from leafpress.preview import CELL_PX, FAILED_FILL, GAP_PX, LABEL_PX, sheet_size
 
 

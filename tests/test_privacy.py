@@ -15,9 +15,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from conftest import REPO, Workspace
-from leafpress.build import build
-from leafpress.render import make_fetcher, render_pdf
+from conftest import REPO, Workspace, render_html
+from leafpress.run import build
 from leafpress.verify import verify_pdf
 from photo_fixtures import GPS_BYTES, SECRETS, heic_bytes, write_test_photos
 
@@ -119,7 +118,7 @@ def test_pdfs_carry_title_and_language_only(photo_build: Workspace):
 def test_source_date_epoch_fixes_the_dates(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     html = '<html lang="en"><head><title>T</title><meta name="author" content="Me"></head><p>x'
-    rendered = render_pdf(html, tmp_path.as_uri() + "/", make_fetcher([tmp_path], [], []), "t")
+    rendered = render_html(html, tmp_path)
     meta = pypdf.PdfReader(io.BytesIO(rendered.data)).metadata
     assert meta["/CreationDate"] == meta["/ModDate"] == "D:20231114221320+00'00"
     assert "/Author" not in meta and "/Producer" not in meta and "/Creator" not in meta
@@ -129,13 +128,9 @@ def test_source_date_epoch_fixes_the_dates(monkeypatch: pytest.MonkeyPatch, tmp_
 def test_same_input_gives_identical_bytes_in_every_variant(tmp_path: Path, variant: str | None):
     html = '<html lang="kk"><head><title>Шаңырақ</title></head><body><p>Сәлем</p></body></html>'
     options = {"pdf_variant": variant} if variant else None
-    first = render_pdf(
-        html, tmp_path.as_uri() + "/", make_fetcher([tmp_path], [], []), "t", options
-    )
+    first = render_html(html, tmp_path, options)
     time.sleep(1.1)  # WeasyPrint stamps PDF/X with the current second unless told otherwise
-    second = render_pdf(
-        html, tmp_path.as_uri() + "/", make_fetcher([tmp_path], [], []), "t", options
-    )
+    second = render_html(html, tmp_path, options)
     assert first.data == second.data
     reader = pypdf.PdfReader(io.BytesIO(first.data))
     assert "/Producer" not in (reader.metadata or {})
@@ -193,7 +188,7 @@ def test_build_succeeds_in_a_network_namespace_without_network(tmp_path: Path):
     script = (
         "import socket, sys\n"
         "from pathlib import Path\n"
-        "from leafpress.build import build\n"
+        "from leafpress.run import build\n"
         # Proof that the namespace has no network: connecting anywhere fails at once.
         "s = socket.socket()\n"
         "try:\n    s.connect(('192.0.2.1', 80)); sys.exit('network reachable')\n"
@@ -217,7 +212,7 @@ def test_build_succeeds_in_a_network_namespace_without_network(tmp_path: Path):
 def test_verify_flags_a_plain_weasyprint_pdf_of_a_photo_with_exif(tmp_path: Path, runner):
     from weasyprint import HTML
 
-    from cli import main
+    from leafpress.cli import main
 
     photos = write_test_photos(tmp_path / "photos")
     leaky = tmp_path / "leaky.pdf"
@@ -241,7 +236,7 @@ def test_verify_flags_a_plain_weasyprint_pdf_of_a_photo_with_exif(tmp_path: Path
 def test_verify_passes_our_pdfs_and_lists_links_and_attachments(
     photo_build: Workspace, tmp_path: Path, runner
 ):
-    from cli import main
+    from leafpress.cli import main
 
     ours = photo_build.pdf("kk", "photo-display-a3")
     result = runner.invoke(main, ["verify", str(ours)])
@@ -273,32 +268,44 @@ def test_verify_passes_our_pdfs_and_lists_links_and_attachments(
 
 
 def test_no_photo_metadata_in_a_cmyk_pdf_x_display_for_the_print_shop(photo_build: Workspace):
-    """The print-shop target's path: CMYK photos at 300 ppi, rendered as PDF/X-4."""
-    from leafpress.build import Builder
-    from leafpress.compose import compose
-    from leafpress.content import load_campaign
-    from leafpress.photos import settings_for
-
-    root = photo_build.root
-    builder = Builder(root, photo_build.out)
-    campaign = load_campaign(photo_build.campaign_dir, root)
-    layout = builder.library.get("photo-display-a4-landscape")
-    options = layout.option_values({}, campaign.shown_as, "options")
-    settings = settings_for(root, options, layout.page_size_mm, campaign, "print-shop", "CMYK")
-    photos = builder.photos_for(campaign, settings)
-    composed = compose(campaign, campaign.text("kk"), layout, builder.fonts, photos, options)
-    fetcher = make_fetcher(
-        [root, builder.cache_dir], builder.fonts.all_files(), [], builder.cache_dir / "photos"
+    """The print-shop target's path, as a build takes it: CMYK photos at 300 ppi, PDF/X-4."""
+    # The test photos are small for print (check's error); --force writes them all the same.
+    code, output = photo_build.build(
+        "--layout",
+        "photo-display-a4-landscape",
+        "--lang",
+        "kk",
+        "--target",
+        "print-shop",
+        "--force",
     )
-    rendered = render_pdf(
-        composed.html, composed.base_url, fetcher, "x4", {"pdf_variant": "pdf/x-4"}
-    )
-    pdf = root / "print-shop.pdf"
-    pdf.write_bytes(rendered.data)
-    streams = image_streams(pdf)
-    assert len(streams) >= 6 and all(obj["/ColorSpace"] == "/DeviceCMYK" for _, obj, _ in streams)
+    assert code == 0, output
+    pdf = photo_build.out / "demo" / "kk" / "photo-display-a4-landscape.print-shop.pdf"
+    streams = _nested_image_streams(pdf)
+    # Photos of equal content share one stream: five different images on seven sheets.
+    assert len(streams) >= 5 and all(obj["/ColorSpace"] == "/DeviceCMYK" for _, obj, _ in streams)
     for name, _, data in streams:
         for secret in [*(v.encode() for v in SECRETS.values()), *GPS_BYTES]:
             assert secret not in data, f"{name} still holds {secret!r}"
         assert b"Exif\x00\x00" not in data and b"http://ns.adobe.com/xap/1.0/" not in data
     assert verify_pdf(pdf).clean
+
+
+def _nested_image_streams(pdf: Path) -> list[tuple[str, dict, bytes]]:
+    """Every image XObject, also those inside the forms that finishing wraps pages in."""
+    found, seen = [], set()
+
+    def walk(resources) -> None:
+        for name, ref in (resources or {}).get("/XObject", {}).items():
+            if ref.idnum in seen:
+                continue
+            seen.add(ref.idnum)
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                found.append((name, obj, obj._data))
+            elif obj.get("/Subtype") == "/Form":
+                walk(obj.get("/Resources"))
+
+    for page in pypdf.PdfReader(pdf).pages:
+        walk(page.get("/Resources"))
+    return found

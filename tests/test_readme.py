@@ -56,3 +56,16 @@ def test_readme_picture_exists_and_is_small():
     path = REPO / picture
     assert path.is_file()
     assert path.stat().st_size < 600_000
+
+
+def _registered_checks() -> list[str]:
+    from leafpress import check
+
+    return sorted(
+        f.__name__.removeprefix("check_") for f in check.CAMPAIGN_CHECKS + check.OUTPUT_CHECKS
+    )
+
+
+@pytest.mark.parametrize("name", _registered_checks())
+def test_every_registered_check_has_a_row_in_the_readmes_table(name: str):
+    assert re.search(rf"^\| {re.escape(name)} \| ", README, re.M), name

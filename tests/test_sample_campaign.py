@@ -191,7 +191,7 @@ def test_justified_kazakh_body_has_no_wide_word_gaps(sample_build: Path):
 def test_every_way_to_reach_a_contact_is_printed(layout: str, tmp_path: Path):
     import shutil
 
-    from leafpress.build import build
+    from leafpress.run import build
 
     for folder in ("layouts", "fonts", "leaflets"):
         shutil.copytree(REPO / folder, tmp_path / folder)

@@ -19,9 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Workspace
-from leafpress.content import load_campaign
-from leafpress.inputs import is_affected, output_inputs
-from leafpress.serve import PreviewServer, PreviewSession
+from leafpress.serve import PreviewServer, PreviewSession, is_affected
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,14 +48,26 @@ def _wait(event: threading.Event, what: str, timeout: float = 30) -> None:
     assert event.wait(timeout), f"timed out waiting for {what}"
 
 
-def test_inputs_of_an_output_cover_campaign_language_layout_chain_and_fonts(workspace: Workspace):
-    campaign = load_campaign(workspace.campaign_dir, workspace.root)
-    inputs = output_inputs(campaign, "en", "leaflet-a5", workspace.root)
+def _reads(workspace: Workspace, lang: str, layout: str = "leaflet-a5") -> set[Path]:
+    from leafpress.pipeline import Builder
+    from leafpress.plan import plan_build
+
+    plan = plan_build(workspace.root, workspace.out, languages=[lang], layouts=[layout])
+    data, result = Builder.for_plan(plan).make_output(plan.jobs[0])
+    assert data is not None and result.ok
+    return set(result.reads)
+
+
+def test_an_output_records_the_campaign_language_layout_chain_and_fonts_it_reads(
+    workspace: Workspace,
+):
+    reads = _reads(workspace, "en")
     root = workspace.root.resolve()
     for path in [
         "leaflets/demo/campaign.toml",
         "leaflets/demo/en.toml",
         "layouts/labels.toml",
+        "layouts/leaflet-a5/labels.toml",  # absent, but creating it would change the output
         "layouts/leaflet-a5/layout.toml",
         "layouts/leaflet-a5/template.html",
         "layouts/leaflet-a5/style.css",
@@ -65,24 +75,23 @@ def test_inputs_of_an_output_cover_campaign_language_layout_chain_and_fonts(work
         "layouts/_shared/palette.css",
         "fonts/fonts.toml",
     ]:
-        assert root / path in inputs, path
-    assert Path("/usr/share/fonts/truetype/paratype/PTN77F.ttf") in inputs
-    assert root / "leaflets/demo/kk.toml" not in inputs
-    assert not is_affected(inputs, [root / "layouts/poster-a3-demands/style.css"])
-    assert is_affected(inputs, [root / "layouts/leaflet-a5"])
+        assert root / path in reads, path
+    assert Path("/usr/share/fonts/truetype/paratype/PTN77F.ttf") in reads
+    assert root / "leaflets/demo/kk.toml" not in reads
+    assert not is_affected(reads, [root / "layouts/poster-a3-demands/style.css"])
+    assert is_affected(reads, [root / "layouts/leaflet-a5"])
 
 
-def test_a_generated_language_is_made_from_its_source_file(workspace: Workspace):
+def test_a_generated_language_reads_its_source_file(workspace: Workspace):
     workspace.edit(
         "campaign.toml",
         'languages = ["kk", "en"]',
         'languages = ["kk", "en", "kk-Latn"]\ntransliterate = { "kk-Latn" = "kk" }',
     )
-    campaign = load_campaign(workspace.campaign_dir, workspace.root)
-    inputs = output_inputs(campaign, "kk-Latn", "leaflet-a5", workspace.root)
+    reads = _reads(workspace, "kk-Latn")
     root = workspace.root.resolve()
-    assert is_affected(inputs, [root / "leaflets/demo/kk.toml"])
-    assert not is_affected(inputs, [root / "leaflets/demo/en.toml"])
+    assert is_affected(reads, [root / "leaflets/demo/kk.toml"])
+    assert not is_affected(reads, [root / "leaflets/demo/en.toml"])
 
 
 def test_changing_one_language_file_rebuilds_only_that_languages_outputs(workspace: Workspace):
@@ -281,7 +290,14 @@ def test_answers_only_to_loopback_host_names(served: PreviewServer):
 
 
 def test_serve_command_prints_its_address_serves_and_stops_on_ctrl_c(workspace: Workspace):
-    command = [sys.executable, "-c", "from cli import main; main()", "serve", "--port", "0"]
+    command = [
+        sys.executable,
+        "-c",
+        "from leafpress.cli import main; main()",
+        "serve",
+        "--port",
+        "0",
+    ]
     command += ["--root", str(workspace.root), "--lang", "en", "--layout", "leaflet-a5"]
     process = subprocess.Popen(
         command,

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import Workspace
 from leafpress import render
-from leafpress.build import OutputResult, build, in_plan_order
+from leafpress.records import OutputResult
+from leafpress.run import build, in_plan_order
 
 TARGETS = ["screen", "print-shop", "office", "photocopy", "tiles"]
 

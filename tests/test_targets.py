@@ -13,10 +13,11 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import Workspace
-from leafpress.build import build, join_pdfs
 from leafpress.finish.impose import impose_office
 from leafpress.finish.tile import LABEL_BAND_MM, UNPRINTABLE_MM, tile_poster
-from leafpress.targets import TargetOptions
+from leafpress.pipeline import join_pdfs
+from leafpress.records import TargetOptions
+from leafpress.run import build
 
 MM = 72 / 25.4
 A4 = (210, 297)
@@ -210,7 +211,7 @@ def test_print_shop_is_pdf_x4_with_a_cmyk_output_intent(press: Press):
 
 
 def test_print_shop_embeds_the_icc_file_as_it_is_in_every_output(press: Press):
-    from leafpress.targets import TargetOptions
+    from leafpress.records import TargetOptions
 
     icc = TargetOptions().icc_profile().read_bytes()
     # The name of the profile has been read for the first output's intent by the time the
@@ -250,7 +251,7 @@ def test_a_new_profile_saved_over_the_old_one_makes_new_cmyk_photos(tmp_path: Pa
 
     photo = tmp_path / "prepared.jpg"
     _colour_photo().save(photo, quality=92)
-    from leafpress.targets import DEFAULT_ICC_CANDIDATES
+    from leafpress.records import DEFAULT_ICC_CANDIDATES
 
     icc = tmp_path / "shop.icc"
     profile = bytearray(next(p for p in DEFAULT_ICC_CANDIDATES if p.is_file()).read_bytes())
@@ -272,7 +273,7 @@ def test_photos_are_in_their_targets_colours_once_before_outputs_render(
 ):
     import importlib
 
-    build_module = importlib.import_module("leafpress.build")  # `leafpress.build` is the function
+    build_module = importlib.import_module("leafpress.pipeline")
     photo = workspace.root / "assets" / "street.jpg"
     _colour_photo().save(photo, quality=92)
     workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/street.jpg"\n')
@@ -303,7 +304,7 @@ def test_print_shop_takes_the_shops_profile_and_refuses_an_rgb_one(
 ):
     from PIL import ImageCms
 
-    from leafpress.targets import DEFAULT_ICC_CANDIDATES
+    from leafpress.records import DEFAULT_ICC_CANDIDATES
 
     shop = tmp_path / "shop.icc"
     shop.write_bytes(next(p for p in DEFAULT_ICC_CANDIDATES if p.is_file()).read_bytes())
@@ -574,7 +575,8 @@ def test_photocopy_photos_are_grey_with_contrast_lifted_and_no_solid_black(tmp_p
 
 
 def test_print_shop_photos_go_through_the_cmyk_profile(tmp_path: Path):
-    from leafpress.targets import TargetOptions, convert_photo
+    from leafpress.records import TargetOptions
+    from leafpress.targets import convert_photo
 
     photo = tmp_path / "red.jpg"
     Image.new("RGB", (40, 40), (220, 30, 40)).save(photo)
@@ -616,3 +618,23 @@ def test_office_auto_steps_and_repeats_as_many_as_fit(page_mm, sheet_mm, count):
     assert grid.count == count
     cw, ch = grid.cell
     assert grid.cols * cw <= sheet_mm[0] * MM + 1.5 and grid.rows * ch <= sheet_mm[1] * MM + 1.5
+
+
+def test_bleed_of_5_mm_makes_a_bleed_box_5_mm_larger_on_every_side_with_marks_outside(
+    workspace: Workspace,
+):
+    code, output = workspace.build(
+        "--layout", "leaflet-a5", "--lang", "en", "--target", "print-shop", "--bleed", "5"
+    )
+    assert code == 0, output
+    page = PdfReader(workspace.out / "demo" / "en" / "leaflet-a5.print-shop.pdf").pages[0]
+    bx0, by0, bx1, by1 = box(page, "bleedbox")
+    tx0, ty0, tx1, ty1 = box(page, "trimbox")
+    assert abs((tx1 - tx0) - A5_PT[0]) < 0.5 and abs((ty1 - ty0) - A5_PT[1]) < 0.5
+    for inner, outer in ((tx0, bx0), (bx1, tx1), (ty0, by0), (by1, ty1)):
+        assert abs(abs(inner - outer) - 5 * MM) < 0.05
+    segments = _crop_mark_segments(page)
+    assert len(segments) == 8
+    for x0, y0, x1, y1 in segments:
+        for x, y in ((x0, y0), (x1, y1)):
+            assert not (bx0 < x < bx1 and by0 < y < by1), "a crop mark reaches into the bleed"

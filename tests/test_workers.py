@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from conftest import Workspace
-from leafpress.build import build
+from leafpress.run import build
 
 
 def test_two_workers_write_what_one_writes_in_plan_order(workspace: Workspace, tmp_path_factory):
@@ -51,7 +51,8 @@ def test_each_output_leaves_no_garbage_for_the_next(workspace: Workspace):
     # in reference cycles is collected before the next one starts, so memory stays that of one.
     import gc
 
-    from leafpress.build import _run, plan_build
+    from leafpress.plan import plan_build
+    from leafpress.run import _run
 
     plan = plan_build(workspace.root, workspace.out, layouts=["leaflet-a5"])
     outputs = _run(plan, jobs=1)
@@ -66,7 +67,8 @@ def test_a_worker_collects_after_each_output(workspace: Workspace):
     import gc
 
     from leafpress import workers
-    from leafpress.build import Builder, plan_build
+    from leafpress.pipeline import Builder
+    from leafpress.plan import plan_build
 
     plan = plan_build(workspace.root, workspace.out, layouts=["leaflet-a5"])
     # As a forked worker runs it, here in this process.

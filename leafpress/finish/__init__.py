@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from ..targets import TargetOptions
+from ..constants import TARGETS
+from ..records import TargetOptions
 from .impose import impose_office
 from .marks import add_crop_marks
 from .tile import tile_poster
 
 
 def finish(target: str, data: bytes, options: TargetOptions, *, duplex: bool = False) -> bytes:
-    """The rendered PDF made ready for `target`; screen output is returned untouched."""
-    if target == "print-shop":
+    """The rendered PDF made ready for `target` by the finisher its record names (none: as it is)."""
+    finisher = TARGETS[target].finisher
+    if finisher == "crop-marks":
         return add_crop_marks(data, options.bleed_mm)
-    if target in ("office", "photocopy"):
+    if finisher == "impose":
         return impose_office(data, options.sheet_mm, options.n_up, duplex=duplex)
-    if target == "tiles":
+    if finisher == "tile":
         return tile_poster(data, options.sheet_mm, options.overlap_mm)
-    return data
+    if finisher is None:
+        return data
+    raise ValueError(f"target {target!r} names an unknown finisher {finisher!r}")

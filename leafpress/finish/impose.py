@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
@@ -188,9 +187,3 @@ def _cut_lines(grid: Grid, used: int, printable) -> bytes:
     ops += [line(px0, y, px1, y) for y in sorted(ys) if py0 <= y <= py1]
     ops.append("Q")
     return ("\n".join(ops) + "\n").encode()
-
-
-def sheets_needed(leaflets: int, per_sheet: int, *, duplex: bool = False, fill: bool = True) -> int:
-    """How many sheets `impose_office` makes: for planning and for tests that check it."""
-    per = 2 if duplex else 1
-    return (leaflets if fill else math.ceil(leaflets / per_sheet)) * per

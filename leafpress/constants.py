@@ -1,0 +1,99 @@
+"""Names and sizes every stage agrees on: print targets, paper sizes, units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERSION = "0.1.0"
+
+TARGET_NAMES = ("screen", "print-shop", "office", "photocopy", "tiles")
+DEFAULT_TARGET = "screen"
+N_UP_CHOICES = ("auto", "1", "2", "4", "8")
+SHEET_CHOICES = ("A4", "A3")
+
+# Named sizes in millimetres, portrait.
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "A0": (841, 1189),
+    "A1": (594, 841),
+    "A2": (420, 594),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "A6": (105, 148),
+    "letter": (215.9, 279.4),
+    "legal": (215.9, 355.6),
+}
+MM_PER_PT = 25.4 / 72
+# How far a rendered page may be from the layout's size before we call it wrong (points).
+PAGE_SIZE_TOLERANCE_PT = 0.5
+
+
+def target_filename(layout: str, target: str) -> str:
+    """`leaflet-a5.pdf` on screen, `leaflet-a5.print-shop.pdf` for every other target."""
+    return f"{layout}.pdf" if target == DEFAULT_TARGET else f"{layout}.{target}.pdf"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one print target is, as data: every stage asks its record instead of its name."""
+
+    name: str
+    help: str
+    photo_ppi: int  # the resolution its photos are prepared at
+    document: str  # targets with the same one render the same PDF (see below)
+    photo_mode: str | None = None  # None (RGB as prepared), "cmyk" or "grey"
+    stylesheets: tuple[str, ...] = ()  # from layouts/_shared, after the layout's own
+    pdf_variant: str | None = None  # WeasyPrint's pdf_variant
+    finisher: str | None = None  # the finishing step (finish/__init__.py); None: none
+
+
+# Targets with the same `document` render the same PDF (photos at their own resolution aside)
+# and differ only in finishing, so a build renders it once for all of them.
+PRINT_PPI = 300  # what print shops want
+SCREEN_PPI = 150  # a screen or an office printer shows no difference above it
+
+TARGETS: dict[str, Target] = {
+    t.name: t
+    for t in (
+        Target(
+            "screen",
+            "the layout at its own size, RGB, no marks: for screens and messaging apps",
+            photo_ppi=SCREEN_PPI,
+            document="rgb",
+        ),
+        Target(
+            "print-shop",
+            "bleed, crop marks in a slug, PDF/X-4 with a CMYK output intent",
+            photo_ppi=PRINT_PPI,
+            photo_mode="cmyk",
+            stylesheets=("palette-cmyk.css",),
+            pdf_variant="pdf/x-4",
+            finisher="crop-marks",
+            document="cmyk",
+        ),
+        Target(
+            "office",
+            "A4 sheets, 5 mm unprintable margin, small formats n-up with cut lines, duplex-ready",
+            photo_ppi=SCREEN_PPI,
+            finisher="impose",
+            document="rgb",
+        ),
+        Target(
+            "photocopy",
+            "like office, in greys that survive a copier; photos grey with lifted contrast",
+            photo_ppi=SCREEN_PPI,
+            photo_mode="grey",
+            stylesheets=("palette-grey.css",),
+            finisher="impose",
+            document="grey",
+        ),
+        Target(
+            "tiles",
+            "posters split over A4 (or A3) sheets with overlap, marks, labels and a map page",
+            photo_ppi=PRINT_PPI,
+            finisher="tile",
+            document="rgb",
+        ),
+    )
+}
+assert tuple(TARGETS) == TARGET_NAMES

@@ -1,0 +1,551 @@
+"""The one way an output is made: compose, fit, render both sides, check, finish; nothing else renders."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import reads
+from .constants import PAGE_SIZE_TOLERANCE_PT, TARGETS
+from .content import Campaign
+from .errors import LayoutError, LeafpressError, RenderError
+from .findings import CheckError, Finding, as_problems
+from .fonts import FontManifest, load_manifest
+from .layouts import Layout, LayoutLibrary
+from .records import BuildPlan, LaidOutJob, OutputJob, OutputResult, TargetOptions
+from .targets import Preparation, convert_photo, prepare, style_html
+from .write import write_atomic
+
+# The rendering stack (WeasyPrint's helpers, Pillow, pyphen, qrcode, the checks) is imported in
+# the methods that render: planning and a no-op rebuild never need it, and importing it all
+# would take longer than such a rebuild itself.
+if TYPE_CHECKING:
+    from .compose import Composed
+    from .fit import Measure
+    from .photos import PhotoSettings, PreparedPhoto
+    from .render import LaidOut, RenderedPdf
+
+
+class Builder:
+    """Runs jobs; keeps what outputs share (layouts, fonts, prepared photos) for the whole build.
+
+    `force` writes outputs that checks found errors in; `collect` returns what checks find
+    instead of refusing the output; `jobs` (the whole plan) tells campaign
+    checks which layouts a campaign goes through; `target_options` are the print settings.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        *,
+        force: bool = False,
+        collect: bool = False,
+        jobs: list[OutputJob] | None = None,
+        target_options: TargetOptions | None = None,
+        library: LayoutLibrary | None = None,
+    ) -> None:
+        self.root = root
+        self.out = out
+        self.force = force
+        # Collect what checks find instead of refusing the output (`leafpress check`).
+        self.collect = collect
+        self.jobs = jobs or []
+        self.target_options = target_options or TargetOptions()
+        self.library = library or LayoutLibrary(root)
+        self._fonts: FontManifest | None = None
+        self._photos: dict[tuple, PreparedPhoto | LeafpressError] = {}
+        self._campaign_findings: dict[str, list[Finding]] = {}
+        # What each campaign's checks read (they read every language; incremental.py keeps it).
+        self.campaign_reads: dict[str, set[Path]] = {}
+        self._preparations: dict[str, Preparation] = {}
+        self._fitted: dict[tuple[str, ...], tuple[frozenset[str], Measure]] = {}
+        self._composed: dict[tuple, tuple[Composed, frozenset[Path]]] = {}
+        self._converted: dict[tuple, Path] = {}
+        # WeasyPrint's images, read once for every document of the build (render.ImageCache).
+        self._images: dict = {}
+        # Laid-out and written documents by LaidOutJob.document, while sharing_documents().
+        self._documents: dict[tuple, tuple[LaidOutJob, RenderedPdf | None]] | None = None
+
+    @classmethod
+    def for_plan(cls, plan: BuildPlan, force: bool = False) -> Builder:
+        """A builder for a plan's jobs, reusing the layouts planning loaded."""
+        return cls(
+            plan.root,
+            plan.out,
+            force=force,
+            jobs=plan.jobs,
+            target_options=plan.target_options,
+            library=plan.library,
+        )
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.out / ".cache"
+
+    @property
+    def fonts(self) -> FontManifest:
+        if self._fonts is None:
+            self._fonts = load_manifest(self.root)
+        return self._fonts
+
+    def photo_settings(self, job: OutputJob, layout: Layout) -> PhotoSettings:
+        """Placed size from the layout, resolution and colour mode for the output's target."""
+        from .photos import settings_for
+
+        return settings_for(
+            self.root,
+            job.options,
+            layout.page_size_mm,
+            job.campaign,
+            ppi=TARGETS[job.target].photo_ppi,
+        )
+
+    def photos_for(
+        self, campaign: Campaign, settings: PhotoSettings | None = None
+    ) -> list[PreparedPhoto]:
+        from .photos import prepare_photo
+
+        reads.record(*(photo.file for photo in campaign.photos))
+        prepared = []
+        for photo in campaign.photos:
+            key = (campaign.key, photo.index, settings)
+            if key not in self._photos:
+                try:
+                    self._photos[key] = prepare_photo(
+                        campaign, photo, self.cache_dir / "photos", settings
+                    )
+                except LeafpressError as exc:
+                    self._photos[key] = exc
+            found = self._photos[key]
+            if isinstance(found, LeafpressError):
+                raise found
+            prepared.append(found)
+        return prepared
+
+    def prepare_photos(self, jobs: Iterable[OutputJob], workers: int = 1) -> None:
+        """Prepare every photo the jobs print at every size and in every colour they need, one
+        photo at a time (each original is decoded once for all its sizes), in up to `workers`
+        processes; the workers that render then find them all on disk.
+
+        What fails is kept, and reported by each output that needs the photo (photos_for)."""
+        from .photos import masks_faces, prepare_photo_sizes
+        from .workers import call_keeping_errors, map_in_workers
+
+        jobs = list(jobs)
+        sizes: dict[str, tuple[Campaign, list[PhotoSettings]]] = {}
+        for job in jobs:
+            # A layout or frame that fails is reported by its own outputs.
+            with contextlib.suppress(LeafpressError):
+                layout = self.library.get(job.layout)
+                if "photos" in layout.requires:
+                    settings = self.photo_settings(job, layout)
+                    campaign, wanted = sizes.setdefault(job.campaign.key, (job.campaign, []))
+                    if settings not in wanted:
+                        wanted.append(settings)
+        tasks, here = [], []
+        for campaign, wanted in sizes.values():
+            for photo in campaign.photos:
+                todo = [s for s in wanted if (campaign.key, photo.index, s) not in self._photos]
+                if todo:
+                    # Face detection (OpenCV and its threads) stays in this process.
+                    masked = any(masks_faces(photo, s) for s in todo)
+                    (here if masked else tasks).append(
+                        (campaign, photo, self.cache_dir / "photos", todo)
+                    )
+        done_here: list = []
+
+        def meanwhile() -> None:
+            # What this process does anyway, while the workers prepare the other photos: the
+            # photos it masks, and the targets' preparations (the first imports WeasyPrint).
+            done_here.extend(call_keeping_errors(prepare_photo_sizes, task) for task in here)
+            for target in dict.fromkeys(job.target for job in jobs):
+                with contextlib.suppress(LeafpressError):  # its outputs report it
+                    self.preparation(target)
+
+        results = map_in_workers(prepare_photo_sizes, tasks, workers, meanwhile) + done_here
+        for (campaign, photo, _, todo), prepared in zip([*tasks, *here], results, strict=True):
+            if isinstance(prepared, Exception):
+                prepared = [prepared] * len(todo)
+            for settings, result in zip(todo, prepared, strict=True):
+                if not isinstance(result, OSError):  # an output that needs it says so
+                    self._photos[campaign.key, photo.index, settings] = result
+
+        # Then in the targets' colours (CMYK, grey), so no two workers convert the same photo.
+        conversions: dict[tuple, tuple] = {}
+        for job in jobs:
+            with contextlib.suppress(LeafpressError, OSError):
+                layout = self.library.get(job.layout)
+                if "photos" in layout.requires:
+                    prep = self.preparation(job.target)
+                    if prep.photo_mode:
+                        for photo in self.photos_for(
+                            job.campaign, self.photo_settings(job, layout)
+                        ):
+                            key = (photo.path, prep.photo_mode, prep.icc)
+                            if key not in self._converted:
+                                folder = self.cache_dir / "photos"
+                                conversions[key] = (photo.path, prep.photo_mode, folder, prep.icc)
+        converted = map_in_workers(convert_photo, list(conversions.values()), workers)
+        for key, path in zip(conversions, converted, strict=True):
+            if not isinstance(path, Exception):
+                self._converted[key] = path
+
+    def lay_out(self, job: OutputJob) -> LaidOutJob:
+        """Compose and lay out one job in memory, copy-fitting it to its page budget."""
+        from .compose import compose
+        from .fit import fit, fit_spec, scale_css
+        from .refit import limit_hyphenation, replay
+        from .render import lay_out as lay_out_html
+        from .render import make_fetcher, parse_html
+
+        layout: Layout = self.library.get(job.layout)
+        text = job.campaign.text(job.lang)
+        photos = (
+            self.photos_for(job.campaign, self.photo_settings(job, layout))
+            if "photos" in layout.requires
+            else []
+        )
+        prep = self.preparation(job.target)
+        photos = self.target_photos(photos, prep)
+        # Targets differ in their stylesheet (added by restyle) and their photos' files: the
+        # same text with the same photos is composed once.
+        same_text = (job.campaign.key, job.lang, job.layout, repr(sorted(job.options.items())))
+        if (same_text, tuple(photos)) not in self._composed:
+            with reads.recording() as composing:
+                made = compose(job.campaign, text, layout, self.fonts, photos, job.options)
+            self._composed[same_text, tuple(photos)] = (made, frozenset(composing))
+        made, composing = self._composed[same_text, tuple(photos)]
+        reads.record(*composing)
+        composed = restyle(made, prep)
+        document = (
+            same_text,
+            composed.html,  # with the target's stylesheets and its photos' files
+            composed.base_url,
+            repr(sorted(prep.render_options.items())),
+            prep.icc,
+            tuple(sorted(prep.color_profiles)),
+        )
+        if self._documents is not None and document in self._documents:
+            first = self._documents[document][0]
+            reads.record(*first.reads)
+            return dataclasses.replace(first, job=job, shared_from=first.job.label)
+        fetcher = make_fetcher(
+            allowed_dirs=[self.root, self.cache_dir],
+            allowed_files=[*self.fonts.all_files(), *prep.stylesheets],
+            optional=layout.optional_resources,
+            photo_dir=self.cache_dir / "photos",
+        )
+        spec = fit_spec(layout)
+        budget = layout.expected_pages(len(photos))
+
+        def lay_out_at(html: str) -> Callable[[float], LaidOut]:
+            parsed = parse_html(html, composed.base_url, fetcher)
+            return lambda scale: lay_out_html(
+                parsed,
+                fetcher,
+                job.label,
+                scale_css(scale) if spec else "",
+                color_profiles=prep.color_profiles,
+                options=prep.render_options,
+                images=self._images,
+            )
+
+        # The same text through the same layout in another target (other colours, the same
+        # boxes) ends where the first one's search did: try that first.
+        fitted = replay(self._fitted.get(same_text), composed.html, lay_out_at, layout, spec)
+        if fitted is None:
+            fitted = fit(lay_out_at(composed.html), spec, budget)
+            fitted = limit_hyphenation(composed.html, fitted, lay_out_at, layout, spec, budget)
+        if fitted.fits and fitted.measure is not None:
+            self._fitted[same_text] = (fitted.protected, fitted.measure)
+        reads.record(*fetcher.used)
+        _check_page_size(layout, fitted.laid_out)
+        laid = LaidOutJob(
+            job,
+            layout,
+            text,
+            photos,
+            fitted,
+            prep.render_options,
+            document,
+            reads=frozenset(fetcher.used),
+        )
+        if self._documents is not None:
+            self._documents[document] = (laid, None)
+        return laid
+
+    @contextlib.contextmanager
+    def sharing_documents(self) -> Iterator[None]:
+        """Inside the block, an output whose document equals one already laid out here (the
+        same text, layout, photos, styles and WeasyPrint options) takes that one's pages and
+        PDF instead of rendering them again: screen, office and tiles print the same document
+        and differ only in finishing. Each output is still checked and finished for its own
+        target. The documents are let go when the block ends, so hold it around outputs that
+        run one after another (`document_groups`), not around a whole build."""
+        outer = self._documents
+        self._documents = {} if outer is None else outer
+        try:
+            yield
+        finally:
+            self._documents = outer
+
+    def _written(self, laid: LaidOutJob) -> RenderedPdf:
+        """The laid-out document as PDF, written once per document while sharing."""
+        from .render import write_pdf
+
+        shared = self._documents.get(laid.document) if self._documents is not None else None
+        if shared is not None and shared[1] is not None:
+            return shared[1]
+        rendered = write_pdf(laid.laid_out, laid.job.label, laid.render_options)
+        if self._documents is not None and laid.document:
+            self._documents[laid.document] = (laid, rendered)
+        return rendered
+
+    def document_groups(self, jobs: list[OutputJob], indices: list[int]) -> list[list[int]]:
+        """The indices of `jobs` grouped so that outputs that may share a document (the same
+        text and layout in targets that render alike) are together, groups in order of their
+        first index; run each group in one process inside sharing_documents()."""
+        groups: dict[tuple, list[int]] = {}
+        alike: dict[str, str] = {}  # target -> the first target preparing as it does
+        for i in indices:
+            job = jobs[i]
+            if job.target not in alike:
+                alike[job.target] = job.target
+                with contextlib.suppress(LeafpressError):  # its outputs report it
+                    prep = self.preparation(job.target)
+                    for other in list(alike):
+                        if other != job.target and self._preparations.get(other) == prep:
+                            alike[job.target] = alike[other]
+                            break
+            photos = None  # the photos' size and resolution, which targets may differ in
+            with contextlib.suppress(LeafpressError):  # its outputs report it
+                layout = self.library.get(job.layout)
+                if "photos" in layout.requires:
+                    photos = self.photo_settings(job, layout)
+            key = (
+                job.campaign.key,
+                job.lang,
+                job.sides,
+                job.layout,
+                repr(sorted(job.options.items())),
+                alike[job.target],
+                photos,
+            )
+            groups.setdefault(key, []).append(i)
+        return list(groups.values())
+
+    def run_group(self, jobs: list[OutputJob]) -> list[OutputResult]:
+        """Run jobs one after another sharing their documents (see document_groups), then free
+        what they made (collector.after_output)."""
+        from .collector import after_output
+
+        with self.sharing_documents():
+            results = [self.run_job(job) for job in jobs]
+        after_output()
+        return results
+
+    def campaign_findings(self, campaign: Campaign) -> list[Finding]:
+        """The campaign checks' findings, found once per campaign. They read every language
+        of the campaign; an output takes them into account by their findings (see
+        incremental.py), not by those reads."""
+        from .check import CampaignContext, run_campaign_checks
+
+        if campaign.key not in self._campaign_findings:
+            names = dict.fromkeys(j.layout for j in self.jobs if j.campaign.key == campaign.key)
+            layouts = []
+            for name in names:
+                try:
+                    layouts.append(self.library.get(name))
+                except LeafpressError:
+                    continue  # planning reported it
+            context = CampaignContext(campaign, layouts, self.cache_dir / "photos")
+            with reads.apart() as read:
+                reads.record(campaign.source.path)
+                self._campaign_findings[campaign.key] = run_campaign_checks(context)
+            self.campaign_reads[campaign.key] = read
+        return self._campaign_findings[campaign.key]
+
+    def remember_campaign_findings(self, campaign: Campaign, findings: list[Finding]) -> None:
+        """Findings the campaign checks gave for these same inputs (incremental.py's record)."""
+        self._campaign_findings[campaign.key] = findings
+
+    def _output_findings(
+        self,
+        job: OutputJob,
+        laid: LaidOutJob | None,
+        pdf: bytes | None,
+        error: LeafpressError | None = None,
+    ) -> list[Finding]:
+        from .check import OutputContext, run_output_checks
+
+        context = OutputContext(
+            job, self.library.get(job.layout), job.campaign.text(job.lang), self.fonts
+        )
+        context.laid, context.pdf, context.error = laid, pdf, error
+        return run_output_checks(context)
+
+    def _make_side(
+        self, job: OutputJob
+    ) -> tuple[RenderedPdf | None, LaidOutJob | None, list[Finding]]:
+        """One language of an output laid out, written in memory and checked. An error while
+        making it is raised, or, when the builder collects findings (`leafpress check`), is
+        returned as findings with the checks that do not need the document."""
+        findings = [
+            f for f in self.campaign_findings(job.campaign) if f.concerns(job.lang, job.layout)
+        ]
+        try:
+            laid = self.lay_out(job)
+            rendered = self._written(laid)
+        except LeafpressError as exc:
+            if not self.collect:
+                raise
+            return None, None, findings + self._output_findings(job, None, None, exc)
+        return rendered, laid, findings + self._output_findings(job, laid, rendered.data)
+
+    def make_output(self, job: OutputJob) -> tuple[bytes | None, OutputResult]:
+        """Make one output: compose, fit and render each of its sides (two for a two-language
+        layout), check them, join them and finish the PDF for the output's target. Returns
+        the finished PDF's bytes, unwritten, and the result; every file it read is in
+        `result.reads`. This is the only way leafpress makes an output: build, check, serve
+        and preview all call it.
+
+        An output that a check finds an error in raises CheckError unless the builder forces;
+        a builder that collects findings returns them in the result instead, and no bytes when
+        the output could not be rendered."""
+        from .finish import finish
+
+        sides = [dataclasses.replace(job, lang=lang, sides=()) for lang in job.sides] or [job]
+        with reads.recording() as read:
+            reads.record(job.campaign.source.path)
+            made = [self._make_side(side) for side in sides]
+        findings = [f for _, _, side_findings in made for f in side_findings]
+        errors = [f for f in findings if f.is_error]
+        if errors and not (self.force or self.collect):
+            raise CheckError(problems=as_problems(errors))
+        result = OutputResult(
+            job.campaign.key, job.lang, job.layout, job.path, findings=findings, target=job.target
+        )
+        result.reads = sorted(read)
+        if any(rendered is None for rendered, _, _ in made):
+            result.error = CheckError(problems=as_problems(errors))
+            return None, result
+        first_rendered, first_laid, _ = made[0]
+        assert first_rendered is not None and first_laid is not None
+        result.scale = first_laid.fit.scale
+        result.passes = 0 if first_laid.shared_from else first_laid.fit.passes
+        result.shared_with = first_laid.shared_from
+        for rendered, laid, _ in made:
+            assert rendered is not None and laid is not None
+            result.warnings += rendered.warnings  # a shared document's list is not this output's
+            if laid.text.transliterated_from:
+                note = f"transliterated from {laid.text.transliterated_from} by machine: have a person review it"
+                if note not in result.notes:
+                    result.notes.append(note)
+        parts = [rendered.data for rendered, _, _ in made if rendered is not None]
+        data = join_pdfs(parts) if len(parts) > 1 else parts[0]
+        layout = self.library.get(job.layout)
+        # Two sides, one leaflet: a bilingual layout, or any two-page leaflet.
+        duplex = layout.bilingual or (
+            layout.kind == "leaflet" and not layout.per_photo and layout.expected_pages(0) == 2
+        )
+        data = finish(job.target, data, self.target_options, duplex=duplex)
+        return data, finished_result(result, data, job)
+
+    def run_job(self, job: OutputJob) -> OutputResult:
+        """Make and write one output; any failure is returned as the output's own, never raised."""
+        try:
+            data, result = self.make_output(job)
+            if data is not None:
+                write_atomic(job.path, data, self.out)
+            return result
+        except LeafpressError as exc:
+            error = exc
+        except OSError as exc:
+            error = RenderError(f"cannot write {job.path}: {exc.strerror or exc}")
+        except Exception as exc:  # one output's bug or bad input must not stop the others
+            error = RenderError(
+                f"making this output failed unexpectedly: {type(exc).__name__}: {exc}"
+            )
+        return OutputResult(
+            job.campaign.key, job.lang, job.layout, job.path, error, target=job.target
+        )
+
+    # Print targets (see targets.py and finish/): kept apart from render() above.
+
+    def preparation(self, target: str) -> Preparation:
+        if target not in self._preparations:
+            self._preparations[target] = prepare(
+                target, self.target_options, self.root / "layouts" / "_shared"
+            )
+        return self._preparations[target]
+
+    def target_photos(self, photos: list[PreparedPhoto], prep: Preparation) -> list[PreparedPhoto]:
+        """Photos as the target prints them: CMYK through the ICC profile, or lifted grey."""
+        if not prep.photo_mode:
+            return photos
+        # Beside the prepared photos, whose folder is the only one photo URLs reach (render.py).
+        folder = self.cache_dir / "photos"
+        converted = []
+        for photo in photos:
+            # Each layout's photo serves three languages: read and hash it once per build.
+            key = (photo.path, prep.photo_mode, prep.icc)
+            if key not in self._converted:
+                self._converted[key] = convert_photo(photo.path, prep.photo_mode, folder, prep.icc)
+            converted.append(dataclasses.replace(photo, path=self._converted[key]))
+        return converted
+
+
+def _check_page_size(layout: Layout, laid_out: LaidOut) -> None:
+    want_w, want_h = layout.page_size_pt
+    for width, height in laid_out.page_sizes_pt:
+        if (
+            abs(width - want_w) > PAGE_SIZE_TOLERANCE_PT
+            or abs(height - want_h) > PAGE_SIZE_TOLERANCE_PT
+        ):
+            raise LayoutError(
+                f"pages come out {width:.1f} × {height:.1f} pt, not the {layout.page_size_label} "
+                f"in layout.toml; remove any `size` from the layout's @page rules",
+                file=layout.shown_as,
+                key="page_size",
+            )
+
+
+def restyle(composed: Composed, prep: Preparation) -> Composed:
+    return dataclasses.replace(composed, html=style_html(composed.html, prep))
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """Several rendered PDFs as one, pages in order (a bilingual leaflet's front and back)."""
+    from pypdf import PdfReader, PdfWriter
+
+    from .finish.pages import to_bytes
+
+    writer = PdfWriter()
+    readers = [PdfReader(io.BytesIO(part)) for part in parts]
+    for reader in readers:
+        writer.append(reader)
+    # The front's title and language stand for the leaflet; each side keeps its own text.
+    return to_bytes(writer, readers[0])
+
+
+def finished_result(result: OutputResult, data: bytes, job: OutputJob) -> OutputResult:
+    """The result as the finished file is: its pages, its trimmed page size, its bytes."""
+    # pypdf is imported where it is used: a no-op rebuild never needs it (~0.2 s).
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    box = reader.pages[0].trimbox
+    return dataclasses.replace(
+        result,
+        lang=job.lang,
+        path=job.path,
+        pages=len(reader.pages),
+        page_size_pt=(float(box.width), float(box.height)),
+        size_bytes=len(data),
+        target=job.target,
+    )
