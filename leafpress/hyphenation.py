@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 from types import MappingProxyType
 
@@ -12,7 +12,14 @@ import pyphen
 
 from .errors import ContentError
 
-__all__ = ["DICTIONARY_PATHS", "MIN_LEFT", "MIN_RIGHT", "hyphenate", "register"]
+__all__ = [
+    "DICTIONARY_PATHS",
+    "MIN_LEFT",
+    "MIN_RIGHT",
+    "carry_to_latin",
+    "hyphenate",
+    "register",
+]
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -38,15 +45,29 @@ _LOWER: Mapping[str, dict[int, str]] = {
 }
 
 
+# Latin words made from Cyrillic ones (lower-cased as the kk_Latn patterns read them) and their
+# breaks, carried over from the Cyrillic word. The Latin spelling cannot tell ц from т+с or ё
+# from и+о, the Cyrillic word can; so the Latin edition leafpress makes hyphenates as its source
+# does, and only text written in Latin letters by hand relies on the Latin patterns' reading.
+_CARRIED: dict[str, frozenset[int]] = {}
+_TWO_LETTER_VOWELS = "ёюя"
+
+
 class _KazakhHyphDict(pyphen.HyphDict):
     """A pyphen pattern set that lower-cases letter for letter, so positions fit the word."""
 
-    def __init__(self, path: Path, lower: dict[int, str]) -> None:
+    def __init__(
+        self, path: Path, lower: dict[int, str], carried: dict[str, frozenset[int]] | None = None
+    ) -> None:
         super().__init__(path)
         self._lower = lower
+        self._carried = carried
 
     def positions(self, word: str) -> list[pyphen.DataInt]:
-        return super().positions(word.translate(self._lower))
+        word = word.translate(self._lower)
+        if self._carried and (known := self._carried.get(word.lower())) is not None:
+            return [pyphen.DataInt(position) for position in sorted(known)]
+        return super().positions(word)
 
 
 def register() -> None:
@@ -61,12 +82,13 @@ def register() -> None:
         pyphen.LANGUAGES_LOWERCASE[name.lower()] = name
         # pyphen.Pyphen (as WeasyPrint calls it) takes a pattern set from this cache by path.
         if not isinstance(pyphen.hdcache.get(path), _KazakhHyphDict):
-            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name])
+            carried = _CARRIED if name == "kk_Latn" else None
+            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name], carried)
 
 
 @cache
-def _dictionary(name: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=name, left=MIN_LEFT, right=MIN_RIGHT)
+def _dictionary(name: str, left: int = MIN_LEFT, right: int = MIN_RIGHT) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=name, left=left, right=right)
 
 
 def _breakable(word: str) -> bool:
@@ -75,6 +97,35 @@ def _breakable(word: str) -> bool:
     if len(word) < MIN_LEFT + MIN_RIGHT or not word.isalpha():
         return False
     return not any(a.islower() and b.isupper() for a, b in pairwise(word))
+
+
+def carry_to_latin(cyrillic: str, spellings: Sequence[str]) -> None:
+    """Hyphenate the Latin spelling of the Cyrillic word `cyrillic` where the word breaks.
+
+    `spellings` holds the Latin spelling of each of its letters (ц → "ts", ъ → ""), so a break
+    lands between two letters' spellings and never inside one: полицейлер → po-li-tsei-ler,
+    субъект → sub-ekt. Two Cyrillic words spelled alike in Latin letters keep only the breaks
+    both allow.
+    """
+    register()
+    latin = "".join(spellings)
+    if len(spellings) != len(cyrillic) or not _breakable(cyrillic) or not latin.isalpha():
+        return
+    ends = list(accumulate(len(spelling) for spelling in spellings))
+    # The Cyrillic patterns keep я, ю, ё from standing alone at a word's edge (ар-мия), but in
+    # Latin letters they are two (ar-mi-ia): a consonant beside them lets the patterns say where
+    # the syllable starts, as inside a word.
+    before = "т" if cyrillic[0].lower() in _TWO_LETTER_VOWELS else ""
+    after = "т" if cyrillic[-1].lower() in _TWO_LETTER_VOWELS else ""
+    positions = _dictionary("kk", 1, 1).positions(before + cyrillic + after)
+    breaks = frozenset(
+        ends[position - 1]
+        for position in (p - len(before) for p in positions)
+        if 0 < position < len(cyrillic) and 0 < ends[position - 1] < len(latin)
+    )
+    key = latin.translate(_LOWER["kk_Latn"]).lower()
+    known = _CARRIED.get(key)
+    _CARRIED[key] = breaks if known is None else known & breaks
 
 
 def hyphenate(word: str, lang: str) -> list[str]:
