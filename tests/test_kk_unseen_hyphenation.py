@@ -18,6 +18,8 @@ from leafpress.transliterate import KK_CYRILLIC_TO_LATIN_2021, kk_cyrillic_to_la
 
 DATA = Path(__file__).parent / "data"
 UNSEEN = DATA / "kk_syllables_unseen.txt"
+# Written after the rules were settled and measured once: nothing was tuned on it.
+UNSEEN_AFTER = DATA / "kk_syllables_unseen_after.txt"
 TUNED_ON = DATA / "kk_syllables.txt"
 GENERATOR = Path(__file__).resolve().parent.parent / "scripts" / "make_kk_hyphenation.py"
 PT_SANS = Path("/usr/share/fonts/truetype/paratype/PTS55F.ttf")
@@ -98,9 +100,9 @@ class Score:
         return f"{self.correct} of {self.words} fully correct ({self.share:.1%}); {self.wrong}"
 
 
-def score(mode: str) -> Score:
+def score(mode: str, path: Path) -> Score:
     result = Score()
-    for syllables in syllabified(UNSEEN):
+    for syllables in syllabified(path):
         cyrillic = "".join(syllables)
         if mode == "kk":
             result.add(cyrillic, expected_breaks(syllables), pattern_breaks(cyrillic, "kk"), None)
@@ -119,13 +121,18 @@ def score(mode: str) -> Score:
 # --- the list ---------------------------------------------------------------------------------
 
 
-def test_unseen_list_shares_no_word_with_the_list_the_rules_were_checked_on():
+def test_unseen_lists_share_no_word_with_each_other_or_the_list_the_rules_were_checked_on():
     seen = {"".join(s).lower() for s in syllabified(TUNED_ON)}
     unseen = ["".join(s).lower() for s in syllabified(UNSEEN)]
-    assert len(unseen) >= 350
-    assert len(set(unseen)) == len(unseen), "a word is listed twice"
+    after = ["".join(s).lower() for s in syllabified(UNSEEN_AFTER)]
+    assert len(unseen) >= 350 and len(after) >= 100
+    for words in (unseen, after):
+        assert len(set(words)) == len(words), "a word is listed twice"
     assert not seen & set(unseen)
-    assert UNSEEN.name not in GENERATOR.read_text("utf-8")
+    assert not seen & set(after)
+    assert not set(unseen) & set(after)
+    generator = GENERATOR.read_text("utf-8")
+    assert UNSEEN.stem not in generator and UNSEEN_AFTER.stem not in generator
 
 
 def test_unseen_list_is_rich_in_the_letters_a_latin_spelling_makes_hard():
@@ -141,23 +148,30 @@ def test_unseen_list_is_rich_in_the_letters_a_latin_spelling_makes_hard():
 # --- the measurements ------------------------------------------------------------------------
 
 
-def test_cyrillic_patterns_divide_unseen_words_as_the_rules_do():
-    result = score("kk")
+@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_AFTER], ids=lambda p: p.stem)
+def test_cyrillic_patterns_divide_unseen_words_as_the_rules_do(path):
+    result = score("kk", path)
     assert result.share >= 0.99, str(result)
 
 
-def test_generated_latin_edition_divides_unseen_words_as_their_cyrillic_source():
-    result = score("kk-Latn generated")
+@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_AFTER], ids=lambda p: p.stem)
+def test_generated_latin_edition_divides_unseen_words_as_their_cyrillic_source(path):
+    result = score("kk-Latn generated", path)
     assert result.share >= 0.99, str(result)
     assert result.inside_a_letter == []
 
 
-def test_latin_patterns_for_hand_written_text_divide_unseen_words():
-    # The Latin spelling alone is ambiguous (дача and ат-шаптыр both spell "tşa"), so the
-    # patterns guess; they must guess right for nearly every word and split few letters.
-    result = score("kk-Latn patterns")
-    assert result.share >= 0.985, str(result)
-    assert len(result.inside_a_letter) <= 0.015 * result.words, result.inside_a_letter
+# The Latin spelling alone is ambiguous (дача and ат-шаптыр both spell "tşa", Лёша and
+# биология "io"), so for text written in Latin letters by hand the patterns guess from the
+# letters around a pair. Measured: 99.0 % of the first list (some of whose failures the Latin
+# rules were then written for) and 95.4 % of the second, which is mostly loanwords and names.
+@pytest.mark.parametrize(
+    ("path", "required"), [(UNSEEN, 0.985), (UNSEEN_AFTER, 0.94)], ids=["unseen", "unseen_after"]
+)
+def test_latin_patterns_for_hand_written_text_divide_unseen_words(path, required):
+    result = score("kk-Latn patterns", path)
+    assert result.share >= required, str(result)
+    assert len(result.inside_a_letter) <= (1 - required) * result.words, result.inside_a_letter
 
 
 @pytest.mark.parametrize(
