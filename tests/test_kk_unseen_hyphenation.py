@@ -262,3 +262,23 @@ def test_weasyprint_sets_a_generated_latin_column_with_the_carried_breaks():
         cyrillic = next(w for w in LOANWORDS.split() if kk_cyrillic_to_latin(w) == word)
         assert len(head) in letter_ends(cyrillic), f"{head}-{tail} splits one letter"
         assert len(head) in hyphenate_breaks(word, "kk-Latn"), f"{head}-{tail}"
+
+
+def test_sample_latin_leaflet_breaks_words_only_where_their_cyrillic_source_does(sample_build):
+    import tomllib
+
+    source = tomllib.loads(
+        (Path(__file__).resolve().parent.parent / "leaflets/shanyrak/kk.toml").read_text("utf-8")
+    )
+    text = " ".join([source["lead"], source["body"], *source["demands"], source["call_to_action"]])
+    cyrillic_of = {kk_cyrillic_to_latin(w): w for w in re.findall(r"[^\W\d_]+", text)}
+    pdf = (sample_build / "shanyrak" / "kk-Latn" / "leaflet-a5.pdf").read_bytes()
+    breaks = line_end_breaks(pdf)
+    assert breaks, "no line of the Latin leaflet ends in a hyphen"
+    for head, tail in breaks:
+        head = re.sub(r"^\W+", "", head)
+        word = head + tail
+        cyrillic = cyrillic_of[word]
+        assert len(head) in letter_ends(cyrillic), f"{head}-{tail} splits a letter of {cyrillic}"
+        # The breaks hyphenate() gives a generated word are its Cyrillic source's, carried over.
+        assert len(head) in hyphenate_breaks(word, "kk-Latn"), f"{head}-{tail} ({cyrillic})"
