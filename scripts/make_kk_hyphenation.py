@@ -73,7 +73,7 @@ class Script:
     vowels: str  # always a syllable's vowel
     glides: str  # a vowel after a consonant, a consonant after a vowel (у; Latin i, u)
     consonants: str
-    signs: str  # ь, ъ: silent, they belong to the consonant before them
+    signs: str  # ь: silent, it belongs to the consonant before it
     # A glide that is a syllable's vowel, and the letters after it that start a new syllable.
     glide_hiatus: tuple[tuple[str, str], ...]
     # Letter pairs that spell one Cyrillic letter, each with the contexts in which they do so:
@@ -102,7 +102,6 @@ CYRILLIC = Script(
     vowel_glide_hiatus=(("иу", ("_C",)),),
 )
 
-_LATIN_VOWELS = "aäeıoöūüy"
 # See the header: where ts, tş, şş, io, ia spell one Cyrillic letter. After a consonant ("C_").
 LATIN_DIGRAPHS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ts", ("_i", "_o", "_u", "_es", "_er", "_en", "_ep", "_ed", "_ei")),  # ц
