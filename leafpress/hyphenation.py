@@ -11,12 +11,12 @@ from types import MappingProxyType
 import pyphen
 
 from .errors import ContentError
+from .transliterate import spelled_from
 
 __all__ = [
     "DICTIONARY_PATHS",
     "MIN_LEFT",
     "MIN_RIGHT",
-    "carry_to_latin",
     "hyphenate",
     "register",
 ]
@@ -45,28 +45,25 @@ _LOWER: Mapping[str, dict[int, str]] = {
 }
 
 
-# Latin words made from Cyrillic ones (lower-cased as the kk_Latn patterns read them) and their
-# breaks, carried over from the Cyrillic word. The Latin spelling cannot tell ц from т+с or ё
-# from и+о, the Cyrillic word can; so the Latin edition leafpress makes hyphenates as its source
-# does, and only text written in Latin letters by hand relies on the Latin patterns' reading.
-_CARRIED: dict[str, frozenset[int]] = {}
 _TWO_LETTER_VOWELS = "ёюя"
 
 
 class _KazakhHyphDict(pyphen.HyphDict):
     """A pyphen pattern set that lower-cases letter for letter, so positions fit the word."""
 
-    def __init__(
-        self, path: Path, lower: dict[int, str], carried: dict[str, frozenset[int]] | None = None
-    ) -> None:
+    def __init__(self, path: Path, lower: dict[int, str], carries: bool = False) -> None:
         super().__init__(path)
         self._lower = lower
-        self._carried = carried
+        self._carries = carries
 
     def positions(self, word: str) -> list[pyphen.DataInt]:
         word = word.translate(self._lower)
-        if self._carried and (known := self._carried.get(word.lower())) is not None:
-            return [pyphen.DataInt(position) for position in sorted(known)]
+        # The Latin spelling cannot tell ц from т+с or ё from и+о, the Cyrillic word can: a Latin
+        # word leafpress spelled from Cyrillic breaks where its source does, and only text
+        # written in Latin letters by hand relies on the Latin patterns' reading of it.
+        if self._carries and (sources := spelled_from(word)):
+            breaks = frozenset.intersection(*(_carried(*source) for source in sources))
+            return [pyphen.DataInt(position) for position in sorted(breaks)]
         return super().positions(word)
 
 
@@ -82,8 +79,8 @@ def register() -> None:
         pyphen.LANGUAGES_LOWERCASE[name.lower()] = name
         # pyphen.Pyphen (as WeasyPrint calls it) takes a pattern set from this cache by path.
         if not isinstance(pyphen.hdcache.get(path), _KazakhHyphDict):
-            carried = _CARRIED if name == "kk_Latn" else None
-            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name], carried)
+            carries = name == "kk_Latn"
+            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name], carries)
 
 
 @cache
@@ -99,18 +96,18 @@ def _breakable(word: str) -> bool:
     return not any(a.islower() and b.isupper() for a, b in pairwise(word))
 
 
-def carry_to_latin(cyrillic: str, spellings: Sequence[str]) -> None:
-    """Hyphenate the Latin spelling of the Cyrillic word `cyrillic` where the word breaks.
+@cache
+def _carried(cyrillic: str, spellings: Sequence[str]) -> frozenset[int]:
+    """The breaks of the Cyrillic word `cyrillic`, in its Latin spelling.
 
     `spellings` holds the Latin spelling of each of its letters (ц → "ts", ъ → ""), so a break
     lands between two letters' spellings and never inside one: полицейлер → po-li-tsei-ler,
     субъект → sub-ekt. Two Cyrillic words spelled alike in Latin letters keep only the breaks
-    both allow.
+    both allow (positions() intersects them).
     """
-    register()
     latin = "".join(spellings)
     if len(spellings) != len(cyrillic) or not _breakable(cyrillic) or not latin.isalpha():
-        return
+        return frozenset()
     ends = list(accumulate(len(spelling) for spelling in spellings))
     # The Cyrillic patterns keep я, ю, ё from standing alone at a word's edge (ар-мия), but in
     # Latin letters they are two (ar-mi-ia): a consonant beside them lets the patterns say where
@@ -118,14 +115,11 @@ def carry_to_latin(cyrillic: str, spellings: Sequence[str]) -> None:
     before = "т" if cyrillic[0].lower() in _TWO_LETTER_VOWELS else ""
     after = "т" if cyrillic[-1].lower() in _TWO_LETTER_VOWELS else ""
     positions = _dictionary("kk", 1, 1).positions(before + cyrillic + after)
-    breaks = frozenset(
+    return frozenset(
         ends[position - 1]
         for position in (p - len(before) for p in positions)
         if 0 < position < len(cyrillic) and 0 < ends[position - 1] < len(latin)
     )
-    key = latin.translate(_LOWER["kk_Latn"]).lower()
-    known = _CARRIED.get(key)
-    _CARRIED[key] = breaks if known is None else known & breaks
 
 
 def hyphenate(word: str, lang: str) -> list[str]:

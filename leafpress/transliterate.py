@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from .errors import ContentError
-from .hyphenation import carry_to_latin
 
-__all__ = ["KK_CYRILLIC_TO_LATIN_2021", "kk_cyrillic_to_latin", "transliterate"]
+__all__ = ["KK_CYRILLIC_TO_LATIN_2021", "kk_cyrillic_to_latin", "spelled_from", "transliterate"]
 
 #: The Kazakh Latin alphabet of 2021: the 31-letter version the Government of Kazakhstan presented
 #: on 28 January 2021 (A Ä B D E F G Ğ H I İ J K L M N Ñ O Ö P Q R S Ş T U Ū Ü V Y Z), with the
@@ -94,6 +93,13 @@ _CYRILLIC_WORD_WITH_LATIN_I = re.compile(r"[^\W\d_]*[iI][^\W\d_]*")
 _OTHER_LATIN = re.compile(r"[A-HJ-Za-hj-z]")
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
+# Every Latin word this process has spelled from a Cyrillic one (lower-cased as Kazakh Latin
+# lower-cases: İ → i, I → ı), with that Cyrillic word and its letters' Latin spellings. The Latin
+# word no longer shows whether its ts was ц or т+с, nor its io ё or и+о; this record does, so the
+# hyphenation can break it where the Cyrillic word breaks (leafpress/hyphenation.py).
+_SPELLED_FROM: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+_LATIN_LOWER = str.maketrans({"İ": "i", "I": "ı"})
+
 # A language's script when its code names none (CLDR likely subtags).
 _SCRIPT_DEFAULT = {"kk": "Cyrl"}
 
@@ -156,11 +162,19 @@ def _run(text: str) -> str:
     text = _CYRILLIC_WORD_WITH_LATIN_I.sub(_latin_i_as_cyrillic, text)
     text = _CYRILLIC_NUMERAL.sub(_numeral, text)
     spellings = [_letter(text, i) for i in range(len(text))]
-    # Each word's breaks go with it into the Latin spelling, letter by letter.
     for word in re.finditer(r"[^\W\d_]+", text):
         if _HAS_CYRILLIC.search(word.group()):
-            carry_to_latin(word.group(), spellings[word.start() : word.end()])
+            letters = tuple(spellings[word.start() : word.end()])
+            latin = "".join(letters).translate(_LATIN_LOWER).lower()
+            _SPELLED_FROM.setdefault(latin, set()).add((word.group(), letters))
     return "".join(spellings)
+
+
+def spelled_from(latin_word: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """The Cyrillic words this process has spelled as `latin_word`, each with the Latin spelling
+    of each of its letters: spelled_from("politseiler") == {("полицейлер", ("p", "o", "l", "i",
+    "ts", "e", "i", "l", "e", "r"))} once kk_cyrillic_to_latin has written it."""
+    return frozenset(_SPELLED_FROM.get(latin_word.translate(_LATIN_LOWER).lower(), ()))
 
 
 def kk_cyrillic_to_latin(text: str) -> str:
