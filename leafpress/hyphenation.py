@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 from types import MappingProxyType
 
 import pyphen
 
 from .errors import ContentError
+from .transliterate import spelled_from
 
-__all__ = ["DICTIONARY_PATHS", "MIN_LEFT", "MIN_RIGHT", "hyphenate", "register"]
+__all__ = [
+    "DICTIONARY_PATHS",
+    "MIN_LEFT",
+    "MIN_RIGHT",
+    "hyphenate",
+    "register",
+]
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -38,15 +45,26 @@ _LOWER: Mapping[str, dict[int, str]] = {
 }
 
 
+_TWO_LETTER_VOWELS = "ёюя"
+
+
 class _KazakhHyphDict(pyphen.HyphDict):
     """A pyphen pattern set that lower-cases letter for letter, so positions fit the word."""
 
-    def __init__(self, path: Path, lower: dict[int, str]) -> None:
+    def __init__(self, path: Path, lower: dict[int, str], carries: bool = False) -> None:
         super().__init__(path)
         self._lower = lower
+        self._carries = carries
 
     def positions(self, word: str) -> list[pyphen.DataInt]:
-        return super().positions(word.translate(self._lower))
+        word = word.translate(self._lower)
+        # The Latin spelling cannot tell ц from т+с or ё from и+о, the Cyrillic word can: a Latin
+        # word leafpress spelled from Cyrillic breaks where its source does, and only text
+        # written in Latin letters by hand relies on the Latin patterns' reading of it.
+        if self._carries and (sources := spelled_from(word)):
+            breaks = frozenset.intersection(*(_carried(*source) for source in sources))
+            return [pyphen.DataInt(position) for position in sorted(breaks)]
+        return super().positions(word)
 
 
 def register() -> None:
@@ -61,12 +79,13 @@ def register() -> None:
         pyphen.LANGUAGES_LOWERCASE[name.lower()] = name
         # pyphen.Pyphen (as WeasyPrint calls it) takes a pattern set from this cache by path.
         if not isinstance(pyphen.hdcache.get(path), _KazakhHyphDict):
-            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name])
+            carries = name == "kk_Latn"
+            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name], carries)
 
 
 @cache
-def _dictionary(name: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=name, left=MIN_LEFT, right=MIN_RIGHT)
+def _dictionary(name: str, left: int = MIN_LEFT, right: int = MIN_RIGHT) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=name, left=left, right=right)
 
 
 def _breakable(word: str) -> bool:
@@ -75,6 +94,32 @@ def _breakable(word: str) -> bool:
     if len(word) < MIN_LEFT + MIN_RIGHT or not word.isalpha():
         return False
     return not any(a.islower() and b.isupper() for a, b in pairwise(word))
+
+
+@cache
+def _carried(cyrillic: str, spellings: Sequence[str]) -> frozenset[int]:
+    """The breaks of the Cyrillic word `cyrillic`, in its Latin spelling.
+
+    `spellings` holds the Latin spelling of each of its letters (ц → "ts", ъ → ""), so a break
+    lands between two letters' spellings and never inside one: полицейлер → po-li-tsei-ler,
+    субъект → sub-ekt. Two Cyrillic words spelled alike in Latin letters keep only the breaks
+    both allow (positions() intersects them).
+    """
+    latin = "".join(spellings)
+    if len(spellings) != len(cyrillic) or not _breakable(cyrillic) or not latin.isalpha():
+        return frozenset()
+    ends = list(accumulate(len(spelling) for spelling in spellings))
+    # The Cyrillic patterns keep я, ю, ё from standing alone at a word's edge (ар-мия), but in
+    # Latin letters they are two (ar-mi-ia): a consonant beside them lets the patterns say where
+    # the syllable starts, as inside a word.
+    before = "т" if cyrillic[0].lower() in _TWO_LETTER_VOWELS else ""
+    after = "т" if cyrillic[-1].lower() in _TWO_LETTER_VOWELS else ""
+    positions = _dictionary("kk", 1, 1).positions(before + cyrillic + after)
+    return frozenset(
+        ends[position - 1]
+        for position in (p - len(before) for p in positions)
+        if 0 < position < len(cyrillic) and 0 < ends[position - 1] < len(latin)
+    )
 
 
 def hyphenate(word: str, lang: str) -> list[str]:

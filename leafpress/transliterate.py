@@ -6,7 +6,7 @@ import re
 
 from .errors import ContentError
 
-__all__ = ["KK_CYRILLIC_TO_LATIN_2021", "kk_cyrillic_to_latin", "transliterate"]
+__all__ = ["KK_CYRILLIC_TO_LATIN_2021", "kk_cyrillic_to_latin", "spelled_from", "transliterate"]
 
 #: The Kazakh Latin alphabet of 2021: the 31-letter version the Government of Kazakhstan presented
 #: on 28 January 2021 (A Ä B D E F G Ğ H I İ J K L M N Ñ O Ö P Q R S Ş T U Ū Ü V Y Z), with the
@@ -73,7 +73,8 @@ _ADDRESS = re.compile(
       (?:https?|ftp)://[^\s<>"«»“”„]+         # a URL with its scheme
     | www\.[^\s<>"«»“”„]+                      # or one without
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+             # an e-mail address, Cyrillic ones too
-    | [\w-]+(?:\.[\w-]+)*\.(?:қаз|рф)(?:/[^\s<>"«»“”„]*)?   # a domain under .қаз or .рф
+    | [\w-]+(?:\.[\w-]+)*\.(?:қаз|рф|kz|ru|kg|uz|ua|by|com|org|net|info|edu|gov|io)
+      (?![\w])(?:/[^\s<>"«»“”„]*)?          # a domain, Cyrillic names under .kz too (сайт.kz)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -85,6 +86,19 @@ _CASE_ENDING = re.compile(r"-[а-яёәғқңөұүһі]+$")
 # A lone Х is left to be a letter: it is far more often an initial (Х. Досмұхамедұлы).
 _CYRILLIC_NUMERAL = re.compile(r"(?<![^\W\d_])[ХІIVX]{2,}(?![^\W\d_])")
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
+
+# Kazakh typed on a Russian keyboard layout often has the Latin i (and I) for і: бiрлiк. In a
+# word of Cyrillic letters it can only be і; a word with other Latin letters is left alone.
+_CYRILLIC_WORD_WITH_LATIN_I = re.compile(r"[^\W\d_]*[iI][^\W\d_]*")
+_OTHER_LATIN = re.compile(r"[A-HJ-Za-hj-z]")
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+# Every Latin word this process has spelled from a Cyrillic one (lower-cased as Kazakh Latin
+# lower-cases: İ → i, I → ı), with that Cyrillic word and its letters' Latin spellings. The Latin
+# word no longer shows whether its ts was ц or т+с, nor its io ё or и+о; this record does, so the
+# hyphenation can break it where the Cyrillic word breaks (leafpress/hyphenation.py).
+_SPELLED_FROM: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+_LATIN_LOWER = str.maketrans({"İ": "i", "I": "ı"})
 
 # A language's script when its code names none (CLDR likely subtags).
 _SCRIPT_DEFAULT = {"kk": "Cyrl"}
@@ -110,6 +124,12 @@ def _letter(text: str, i: int) -> str:
     latin = KK_CYRILLIC_TO_LATIN_2021.get(ch.lower())
     if latin is None:
         return ch
+    if not latin:
+        # Ъ and ь have no sound, so no Latin letter; named on their own («Ъ әрпі») they stay.
+        alone = (i == 0 or not text[i - 1].isalpha()) and (
+            i + 1 == len(text) or not text[i + 1].isalpha()
+        )
+        return ch if alone else latin
     if not ch.isupper():
         return latin
     if len(latin) < 2:
@@ -131,9 +151,30 @@ def _numeral(match: re.Match[str]) -> str:
     return token
 
 
+def _latin_i_as_cyrillic(match: re.Match[str]) -> str:
+    word = match.group()
+    if _HAS_CYRILLIC.search(word) and not _OTHER_LATIN.search(word):
+        return word.replace("i", "і").replace("I", "І")
+    return word
+
+
 def _run(text: str) -> str:
+    text = _CYRILLIC_WORD_WITH_LATIN_I.sub(_latin_i_as_cyrillic, text)
     text = _CYRILLIC_NUMERAL.sub(_numeral, text)
-    return "".join(_letter(text, i) for i in range(len(text)))
+    spellings = [_letter(text, i) for i in range(len(text))]
+    for word in re.finditer(r"[^\W\d_]+", text):
+        if _HAS_CYRILLIC.search(word.group()):
+            letters = tuple(spellings[word.start() : word.end()])
+            latin = "".join(letters).translate(_LATIN_LOWER).lower()
+            _SPELLED_FROM.setdefault(latin, set()).add((word.group(), letters))
+    return "".join(spellings)
+
+
+def spelled_from(latin_word: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """The Cyrillic words this process has spelled as `latin_word`, each with the Latin spelling
+    of each of its letters: spelled_from("politseiler") == {("полицейлер", ("p", "o", "l", "i",
+    "ts", "e", "i", "l", "e", "r"))} once kk_cyrillic_to_latin has written it."""
+    return frozenset(_SPELLED_FROM.get(latin_word.translate(_LATIN_LOWER).lower(), ()))
 
 
 def kk_cyrillic_to_latin(text: str) -> str:

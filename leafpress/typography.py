@@ -38,6 +38,9 @@ class Convention:
     months: tuple[str, ...] = ()
     month_first: bool = False  # English also writes July 14
     counted: tuple[str, ...] = ()  # longer words a number belongs to: 2024 жылы, 5 000 теңге
+    # A number, or a Roman numeral, stays with the word it counts: 12 адам, 3 000 отбасы,
+    # ХХІ ғасыр (Kazakh and Russian typesetting; English joins units only).
+    number_joins_word: bool = False
 
 
 # Kazakh uses «» and „“ in both scripts: the Latin alphabet changed the letters, not the
@@ -67,6 +70,7 @@ _CYRILLIC_STYLE = {
     "typographic_close": "»“",
     "short_words": True,
     "suffix_hyphen": True,
+    "number_joins_word": True,
 }
 CONVENTIONS: dict[str, Convention] = {
     "kk": Convention(
@@ -229,9 +233,9 @@ def _quotes(text: str, conv: Convention, before: str, after: str) -> str:
 _SEP = r"[ \u00a0\-\u2011]?"
 _PHONE = re.compile(
     r"(?<![\w+\-\u2011])"  # not the tail of a longer number or word
-    rf"(?:\+\d{{1,3}}|8){_SEP}"  # country code, or the trunk prefix 8 of Kazakhstan and Russia
-    rf"(?:\(\d{{2,5}}\)|\d{{2,5}})"  # area code, bracketed or not
-    rf"(?:{_SEP}\d{{2,4}}){{1,4}}"
+    rf"(?P<head>(?:\+\d{{1,3}}|8){_SEP}"  # country code, or the trunk prefix 8 of KZ and RU
+    rf"(?:\(\d{{2,5}}\)|\d{{2,5}}))"  # area code, bracketed or not
+    rf"(?P<sep>{_SEP})(?P<local>\d{{2,4}}(?:{_SEP}\d{{2,4}}){{0,3}})"
     r"(?![\w\-\u2011])"
 )
 _LOCAL_PHONE = re.compile(r"(?<![\w\-\u2011])\d{2,3}-\d{2}-\d{2}(?![\w\-\u2011])")
@@ -268,8 +272,14 @@ def format_phone(number: str) -> str:
 
 
 def _phones(text: str) -> str:
+    # In running text a phone number may end a line after its area code, and nowhere else: kept
+    # whole, "+7 727 271 6557" left a justified column of 50 characters a line with gaps twice
+    # as wide as the rest. The code and the local number each stay whole.
     def join(match: re.Match[str]) -> str:
-        return _unbreakable(match.group()) if _is_phone(match.group()) else match.group()
+        if not _is_phone(match.group()):
+            return match.group()
+        sep = match["sep"] if match["sep"] not in ("", " ") else " " * bool(match["sep"])
+        return _unbreakable(match["head"]) + sep + _unbreakable(match["local"])
 
     text = _sub(_PHONE, join, text)
     return _sub(_LOCAL_PHONE, lambda m: m.group().replace("-", NB_HYPHEN), text)
@@ -286,10 +296,25 @@ _UNITS = (
     r"km|m|cm|mm|ha|kg|g|t|l|ml|h|min|s|kW|MW|kWh|GB|MB|pp|tg|KZT|USD|EUR|RUB|mln|bn|mlrd|"
     r"million|billion"
 )
-_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
+# Not after a no-break space or hyphen: that is the local part of a phone number (+7 727 271 655).
+_GROUPED = re.compile(r"(?<![\d.,\u00a0\u2011])\d{1,3}(?: \d{3})+(?![\d])")
 _SIGN = re.compile(r"([№§])[ \t]+(?=\S)")
 _DASH = re.compile(r"(?<=\S)[ \t]+(?=[—–](?:\s|$))")
 _SUFFIX_HYPHEN = re.compile(r"(?<=\d)-(?=[^\W\d_])")
+
+
+# A number that starts after a space or an opening sign (not the tail of a phone number or of
+# 1,5), with its groups of thousands and decimals, and the word after it.
+_NUMBER_THEN_WORD = re.compile(
+    r"(?<![^\s(«„“\"\[])(?<!\u00a0)(?<!\u202f)"
+    r"(\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?[ \t]+(?=[^\W\d_])"
+)
+# ХХІ ғасыр, XXI век: Roman numerals (Cyrillic Х and І typed for X and I count too) before a word.
+_ROMAN_THEN_WORD = re.compile(r"(?<![^\W\d_])[IVXХІ]{2,}[ \t]+(?=[^\W\d_])")
+
+
+def _join_to_next_word(match: re.Match[str]) -> str:
+    return match.group().rstrip(" \t") + NBSP
 
 
 def _number_words(text: str, conv: Convention) -> str:
@@ -301,6 +326,9 @@ def _number_words(text: str, conv: Convention) -> str:
     follows = rf"(?:{_SYMBOLS})|(?:{'|'.join(words)})\.?(?![\w])"
     after_number = re.compile(rf"(?<=\d)[ \t]+(?={follows})", re.I)
     text = _sub(after_number, lambda m: NBSP, text)
+    if conv.number_joins_word:
+        text = _sub(_NUMBER_THEN_WORD, _join_to_next_word, text)
+        text = _sub(_ROMAN_THEN_WORD, _join_to_next_word, text)
     if conv.month_first:
         before_number = re.compile(rf"\b((?:{'|'.join(conv.months)})\.?)[ \t]+(?=\d)")
         text = _sub(before_number, lambda m: m.group(1) + NBSP, text)

@@ -19,8 +19,11 @@
 #    starts the next syllable (да-уыс, са-уат, е-ле-уіш), before a consonant it closes its own
 #    (ау-дан, кеу-де). У after a consonant stands for ұу/үу and is the syllable's vowel; the rule
 #    of the orthography puts the break before the vowel that follows it: бу-ын, су-ық, қу-ат.
-#    И stands for ый/ій and is always a vowel: қи-ын, ки-ім, ти-іс.
-# 4. Ь and Ъ belong to the consonant before them and never begin a line: аль-бом, ком-пью-тер.
+#    И stands for ый/ій and is always a vowel: қи-ын, ки-ім, ти-іс. In loanwords и before у and
+#    a consonant is a syllable of its own, у the vowel of the next: ра-ди-ус, ак-ва-ри-ум.
+# 4. Ь belongs to the consonant before it and never begins a line: аль-бом, ком-пью-тер. Ъ
+#    closes its syllable, and the vowel after it starts the next one: субъ-ект, объ-ек-ті-лер,
+#    подъ-езд; after a word's first consonant it starts nothing (съезд, съез-дің).
 # 5. A cluster at the start of a word (loanwords) stays whole: про-ку-рор, струк-ту-ра; a cluster
 #    at the end stays whole too, since no vowel follows it: ми-нистр.
 # 6. One letter is never left at the end of a line nor carried to the next (ала-қан, ар-мия): no
@@ -29,8 +32,16 @@
 #    minimums from its caller, which is why rule 6 is also written as patterns.
 #
 # The 2021 Latin alphabet writes и and й alike as i, and у as u; both behave as у does in rule 3.
-# It writes ц, ч, щ as ts, tş, şş; before i (и) ts and tş are taken as the one consonant ц or ч
-# (по-зи-ци-я → po-zi-tsi-ia), elsewhere as two (айт-сын → ait-syn), and şş is always one (щ).
+# It spells ц ч щ ё я ю with two letters (ts tş şş io ia iu), which a break must never separate,
+# yet the same pairs also meet at Kazakh suffixes (айт-сын → ait-syn, айт-шы → ait-şy, көш-ші →
+# köş-şı) and in и + a vowel (ра-ди-о → ra-di-o). Which one a pair is shows in the letters around
+# it, and LATIN_DIGRAPHS below lists those contexts: a Kazakh suffix puts only a, e, y, ı after
+# т+с and only y, ı after т+ш and ш+ш, so ts before i, o, u or before e and the consonants loanwords
+# continue with (про-цесс, кон-церт, по-ли-цей-лер) is ц; io after a consonant before r or v and a
+# consonant or the word's end (ак-тёр, Хру-щёв) is ё; ia in l + ia + consonant (инф-ля-ци-я) is
+# я. A generated Latin edition does not depend on these guesses: it carries the breaks of the
+# Cyrillic word over letter by letter (leafpress/hyphenation.py); they are for Latin text written
+# by hand.
 # Digits and other signs occur in no pattern, so nothing here can break a number.
 
 from __future__ import annotations
@@ -47,6 +58,10 @@ DATA = ROOT / "leafpress" / "data"
 # Liang values: an odd number allows a break, an even one forbids it, the highest one wins.
 BREAK = 1
 NO_BREAK = 2
+# For the rules that overrule the general ones (a Latin pair spelling one letter, ъ, и-у).
+STRONG_BREAK = 3
+STRONG_NO_BREAK = 4
+EXCEPTION_BREAK = 5
 
 
 @dataclass(frozen=True)
@@ -58,11 +73,21 @@ class Script:
     vowels: str  # always a syllable's vowel
     glides: str  # a vowel after a consonant, a consonant after a vowel (у; Latin i, u)
     consonants: str
-    signs: str  # ь, ъ: silent, they belong to the consonant before them
+    signs: str  # ь: silent, it belongs to the consonant before it
     # A glide that is a syllable's vowel, and the letters after it that start a new syllable.
     glide_hiatus: tuple[tuple[str, str], ...]
-    # Letter pairs that spell one consonant, and the letters before which they do so.
-    digraphs: tuple[tuple[str, str], ...] = ()
+    # Letter pairs that spell one Cyrillic letter, each with the contexts in which they do so:
+    # "_" stands for the pair, "." for a word's end, "C" for any consonant.
+    digraphs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Signs that close their syllable, the vowel after them starting the next (ъ).
+    closing_signs: str = ""
+    # Prefixes that end before a dropped ъ, and what follows them (Latin ob-ekt for объ-ект).
+    sign_prefixes: tuple[tuple[str, str], ...] = ()
+    # A vowel and a glide that are two syllables in some contexts (и-у in ра-ди-ус), written as
+    # for digraphs.
+    vowel_glide_hiatus: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The same, where it overrules a digraph's context (ia is я after l, but и+а after ll).
+    hiatus_over_digraphs: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 CYRILLIC = Script(
@@ -71,8 +96,21 @@ CYRILLIC = Script(
     vowels="аәеёиоөұүыіэюя",
     glides="у",
     consonants="бвгғджзйкқлмнңпрстфхһцчшщ",
-    signs="ьъ",
+    signs="ь",
     glide_hiatus=(("у", "аәеёиоөұүыіэюяу"),),
+    closing_signs="ъ",
+    vowel_glide_hiatus=(("иу", ("_C",)),),
+)
+
+# See the header: where ts, tş, şş, io, ia spell one Cyrillic letter. After a consonant ("C_").
+LATIN_DIGRAPHS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ts", ("_i", "_o", "_u", "_es", "_er", "_en", "_ep", "_ed", "_ei")),  # ц
+    ("tş", ("_e", "_i", "_o", "_u", "u_a")),  # ч; tş + y/ı, tş + a are т+ш (айт-шы, ат-шап-тыр)
+    ("şş", tuple(f"_{v}" for v in "aäeoöūüiu")),  # щ; şş + y/ı is ш+ш (көш-ші)
+    # ё: ак-тёр, шо-фёр, Хру-щёв, са-мо-лёт, Ар-тём, Фё-дор; not и+о as in ра-ди-о, ста-ди-он.
+    ("io", ("C_rC", "C_r.", "C_vC", "C_v.", "l_t", "t_m.", "f_d")),
+    ("ia", ("l_C",)),  # я: инф-ля-ци-я, и-зо-ля-тор; not и+а as in ди-а-лог
+    ("iu", ("t_m.",)),  # ю in кос-тюм, though -ium is и-у elsewhere (ак-ва-ри-ум)
 )
 
 LATIN = Script(
@@ -89,7 +127,20 @@ LATIN = Script(
         ("i", "aäeıoöūüyi"),
         ("u", "aäeıoöūüyu"),
     ),
-    digraphs=(("ts", "i"), ("tş", "i"), ("şş", "aäeıoöūüyiu")),
+    digraphs=LATIN_DIGRAPHS,
+    # The Latin endings -ium, -ius: ra-di-us, ak-va-ri-um (but kos-tium, костюм, is ю); ia after
+    # ll is и+а: mil-li-ard.
+    vowel_glide_hiatus=(("iu", ("_m.", "_s.")),),
+    hiatus_over_digraphs=(("ia", ("ll_",)),),
+    # The Latin alphabet drops ъ; the loan prefixes it followed still end their syllable.
+    sign_prefixes=(
+        ("ob", "e"),
+        ("sub", "e"),
+        ("pod", "e"),
+        ("ad", "iu"),
+        ("kon", "iu"),
+        ("in", "ek"),
+    ),
 )
 
 
@@ -126,12 +177,55 @@ def rule_glide_as_vowel(s: Script) -> Iterator[str]:
                 yield f"{c}{g}{BREAK}{v}"
 
 
+def _expand(context: str, s: Script) -> Iterator[str]:
+    """A context with "C" standing for each consonant in turn."""
+    if "C" not in context:
+        yield context
+        return
+    head, _, tail = context.partition("C")
+    for c in s.consonants:
+        yield from _expand(head + c + tail, s)
+
+
 def rule_digraphs(s: Script) -> Iterator[str]:
-    """Latin ts, tş, şş spelling one consonant: break before the pair, never inside it."""
-    for pair, followers in s.digraphs:
-        for v in followers:
-            yield f"{BREAK}{pair}{v}"
-            yield f"{pair[0]}{NO_BREAK}{pair[1:]}{v}"
+    """Latin pairs spelling one Cyrillic letter: never split inside; a consonant pair (ts, tş,
+    şş) starts its syllable whole, a vowel pair (io, ia) is one vowel."""
+    for pair, contexts in s.digraphs:
+        consonant = pair[0] in s.consonants and pair[1] in s.consonants
+        for context in contexts:
+            for letters in _expand(context, s):
+                before, _, after = letters.partition("_")
+                if consonant:
+                    yield f"{before}{BREAK}{pair}{after}"
+                yield f"{before}{pair[0]}{STRONG_NO_BREAK}{pair[1:]}{after}"
+
+
+def rule_closing_sign(s: Script) -> Iterator[str]:
+    """Rule 4: ъ closes its syllable (субъ-ект), except after a word's first consonant (съезд)."""
+    for sign in s.closing_signs:
+        for c in s.consonants:
+            for v in s.vowels:
+                yield f"{c}{NO_BREAK}{sign}{BREAK}{v}"
+            yield f".{c}{sign}{STRONG_NO_BREAK}"
+
+
+def rule_sign_prefixes(s: Script) -> Iterator[str]:
+    """Rule 4 in Latin letters: the syllable a dropped ъ closed still ends there (sub-ekt)."""
+    for prefix, after in s.sign_prefixes:
+        yield f".{prefix[:-1]}{STRONG_NO_BREAK}{prefix[-1]}{STRONG_BREAK}{after}"
+
+
+def rule_vowel_glide_hiatus(s: Script) -> Iterator[str]:
+    """Rule 3: и before у and a consonant is a syllable of its own (ра-ди-ус)."""
+    for entries, value in (
+        (s.vowel_glide_hiatus, STRONG_BREAK),
+        (s.hiatus_over_digraphs, EXCEPTION_BREAK),
+    ):
+        for pair, contexts in entries:
+            for context in contexts:
+                for letters in _expand(context, s):
+                    before, _, after = letters.partition("_")
+                    yield f"{before}{pair[0]}{value}{pair[1:]}{after}"
 
 
 def rule_initial_cluster(s: Script) -> Iterator[str]:
@@ -155,6 +249,9 @@ RULES = (
     rule_glide_between_vowels,
     rule_glide_as_vowel,
     rule_digraphs,
+    rule_closing_sign,
+    rule_sign_prefixes,
+    rule_vowel_glide_hiatus,
     rule_initial_cluster,
     rule_single_letter,
 )

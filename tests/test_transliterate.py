@@ -62,8 +62,12 @@ def test_the_table_covers_the_42_letter_alphabet():
 
 @pytest.mark.parametrize(("capital", "small", "latin_capital", "latin_small"), ALPHABET)
 def test_every_letter_upper_and_lower_case(capital, small, latin_capital, latin_small):
-    assert kk_cyrillic_to_latin(small) == latin_small
-    assert kk_cyrillic_to_latin(capital) == latin_capital
+    # Inside a word, as letters are read; a letter standing alone is a test of its own below.
+    assert kk_cyrillic_to_latin(f"ас{small}ар") == f"as{latin_small}ar"
+    assert kk_cyrillic_to_latin(f"{capital}ар") == f"{latin_capital}ar"
+    if latin_small:
+        assert kk_cyrillic_to_latin(small) == latin_small
+        assert kk_cyrillic_to_latin(capital) == latin_capital
 
 
 def test_dotted_and_dotless_i_keep_their_own_capitals():
@@ -194,3 +198,48 @@ def test_transliterate_to_the_same_script_changes_nothing():
 def test_unsupported_pairs_are_content_errors(to, from_, message):
     with pytest.raises(ContentError, match=message):
         transliterate("сөз", to=to, from_=from_)
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Ъ әрпі мен ь белгісі", "Ъ ärpı men ь belgısı"),
+        ("«Ь» — жіңішкелік белгісі", "«Ь» — jıñışkelık belgısı"),
+        ("Ъ, Ь: екі белгі", "Ъ, Ь: ekı belgı"),
+        # Inside a word they are silent, as before.
+        ("Съезд, подъезд, альбом", "Sezd, podezd, albom"),
+    ],
+)
+def test_a_sign_named_on_its_own_is_kept(cyrillic, latin):
+    assert kk_cyrillic_to_latin(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        # Typed on a Russian keyboard: the Latin i for і, in lower and upper case.
+        ("Бiздiң бiрлiгiмiз", "Bızdıñ bırlıgımız"),
+        ("IШКI IСТЕР", "IŞKI ISTER"),
+        ("Iле өзенi", "Ile özenı"),
+        # Mixed with other Latin letters, a word is not Kazakh Cyrillic: left alone.
+        ("iPhone, Wi-Fi, Linux", "iPhone, Wi-Fi, Linux"),
+        # ХХI with the Latin I is still a Roman numeral.
+        ("ХХI ғасыр", "XXI ğasyr"),
+    ],
+)
+def test_latin_i_typed_for_kazakh_i_is_read_as_kazakh_i(cyrillic, latin):
+    assert kk_cyrillic_to_latin(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Жаңалықтар сайт.kz-те", "Jañalyqtar сайт.kz-te"),
+        ("шаңырақ.kz/үндеу бетінде", "шаңырақ.kz/үндеу betınde"),
+        ("Мекенжай: жаңалық.com.", "Mekenjai: жаңалық.com."),
+        # A full stop between two words is not a domain.
+        ("Біз келдік.Көрдік", "Bız keldık.Kördık"),
+    ],
+)
+def test_a_cyrillic_name_on_a_latin_domain_is_an_address(cyrillic, latin):
+    assert kk_cyrillic_to_latin(cyrillic) == latin

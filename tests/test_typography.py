@@ -122,7 +122,7 @@ def test_a_double_prime_after_a_number_is_not_a_quote():
             "15 %, 3 км, 5 000 тг, 200 ₸, 2024 ж., 10 мың адам",
             f"15{NB}%, 3{NB}км, 5{NB}000{NB}тг, 200{NB}₸, 2024{NB}ж., 10{NB}мың адам",
         ),
-        ("kk", "14 шілдеде 150 адам, 2024 жылы", f"14{NB}шілдеде 150 адам, 2024{NB}жылы"),
+        ("kk", "14 шілдеде 150 адам, 2024 жылы", f"14{NB}шілдеде 150{NB}адам, 2024{NB}жылы"),
         (
             "kk-Latn",
             "15 %, 3 km, 2024 jyly, 14 şıldede",
@@ -171,14 +171,51 @@ def test_a_dash_after_a_space_never_starts_a_line(lang, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("+7 327 271 6557", f"+7{NB}327{NB}271{NB}6557"),
-        ("8 (727) 271-65-57", f"8{NB}(727){NB}271{NBH}65{NBH}57"),
-        ("+7 (701) 123-45-67", f"+7{NB}(701){NB}123{NBH}45{NBH}67"),
+        # A line may end after the area code, never inside the code or the local number: kept
+        # whole, a long number leaves gaps too wide in a narrow justified column.
+        ("+7 327 271 6557", f"+7{NB}327 271{NB}6557"),
+        ("8 (727) 271-65-57", f"8{NB}(727) 271{NBH}65{NBH}57"),
+        ("+7 (701) 123-45-67", f"+7{NB}(701) 123{NBH}45{NBH}67"),
+        ("+7-727-271-65-57", f"+7{NBH}727-271{NBH}65{NBH}57"),
         ("тел. 271-65-57", f"тел. 271{NBH}65{NBH}57"),
     ],
 )
-def test_phone_numbers_never_break(lang, text, expected):
+def test_phone_numbers_break_only_between_the_area_code_and_the_number(lang, text, expected):
     assert apply_conventions(f"Call {text}, now", lang) == f"Call {expected}, now"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("kk", "12 адам келді", f"12{NB}адам келді"),
+        ("kk", "3 000 отбасы қалды", f"3{NB}000{NB}отбасы қалды"),
+        ("kk", "(17 тұрғын) және «5 бала»", f"(17{NB}тұрғын) және «5{NB}бала»"),
+        ("kk", "2,5 мың шаршы метр", f"2,5{NB}мың шаршы метр"),
+        ("kk-Latn", "12 adam, 3 000 otbasy", f"12{NB}adam, 3{NB}000{NB}otbasy"),
+        ("ru", "17 человек и 3 000 семей", f"17{NB}человек и 3{NB}000{NB}семей"),
+        # English keeps its own rule: units only.
+        ("en", "17 people and 3 families", "17 people and 3 families"),
+        # The end of a sentence, and the tail of a phone number, are not counting anything.
+        ("kk", "Олар 2006. Келесі жыл", "Олар 2006. Келесі жыл"),
+    ],
+)
+def test_a_number_stays_with_the_word_it_counts(lang, text, expected):
+    assert apply_conventions(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("kk", "ХХІ ғасыр", f"ХХІ{NB}ғасыр"),
+        ("kk", "XIX ғасырдың ІІ жартысы", f"XIX{NB}ғасырдың ІІ{NB}жартысы"),
+        ("kk-Latn", "XXI ğasyr", f"XXI{NB}ğasyr"),
+        ("ru", "XXI век", f"XXI{NB}век"),
+        # A capitalised word or an initial is not a numeral.
+        ("kk", "Х. Досмұхамедұлы, ХАЛЫҚ үні", "Х. Досмұхамедұлы, ХАЛЫҚ үні"),
+    ],
+)
+def test_a_roman_numeral_stays_with_the_word_after_it(lang, text, expected):
+    assert apply_conventions(text, lang) == expected
 
 
 def test_a_number_grouped_in_thousands_is_not_a_phone():
@@ -218,7 +255,7 @@ def test_applying_twice_changes_nothing_more(lang):
 def test_a_language_without_conventions_keeps_its_quotes_but_gets_the_safe_rules():
     text = 'Er sagte "nein" — +7 327 271 6557, № 5, 15 %'
     assert apply_conventions(text, "de") == (
-        f'Er sagte "nein"{NB}— +7{NB}327{NB}271{NB}6557, №{NB}5, 15{NB}%'
+        f'Er sagte "nein"{NB}— +7{NB}327 271{NB}6557, №{NB}5, 15{NB}%'
     )
 
 
