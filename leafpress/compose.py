@@ -30,18 +30,21 @@ PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 
 
 class Labels(dict):
-    """A layout's fixed words in one language; a missing one says where to add it."""
+    """A layout's fixed words in one language; a missing one says where to add it.
+
+    What it knows besides the words is private and plain (the sandbox refuses `_` attributes):
+    the text file as a Path once let a template read and write any file."""
 
     def __init__(self, values: dict[str, str], lang: str, text_file: Path) -> None:
         super().__init__(values)
-        self.lang = lang
-        self.text_file = text_file
+        self._lang = lang
+        self._text_file = str(text_file)
 
     def __missing__(self, key: str) -> str:
         raise ContentError(
-            f"the layout needs the label '{key}' in '{self.lang}'; add it under [labels] here "
-            "or under [" + self.lang + "] in layouts/labels.toml",
-            file=self.text_file,
+            f"the layout needs the label '{key}' in '{self._lang}'; add it under [labels] here "
+            "or under [" + self._lang + "] in layouts/labels.toml",
+            file=self._text_file,
             key=f"labels.{key}",
         )
 
@@ -94,6 +97,39 @@ def compose(
     options: dict[str, Any],
 ) -> Composed:
     """The HTML of one output, ready for WeasyPrint."""
+    context = template_context(campaign, text, layout, fonts, photos, options)
+    template_file = Path("layouts") / layout.name / layout.template_name
+    try:
+        html = layout.template.render(context)
+    except LeafpressError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise LayoutError(
+            f"template error: {exc.message}", file=template_file, line=exc.lineno
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError(
+            f"template error: {exc}", file=template_file, line=_template_line(exc)
+        ) from None
+    except Exception as exc:  # a helper misused in the template: range too big, cycler()
+        raise LayoutError(
+            f"template error: {type(exc).__name__}: {exc}",
+            file=template_file,
+            line=_template_line(exc),
+        ) from None
+    return Composed(html, layout.folder.as_uri() + "/", text.get("headline") or campaign.key)
+
+
+def template_context(
+    campaign: Campaign,
+    text: LanguageText,
+    layout: Layout,
+    fonts: FontManifest,
+    photos: list[PreparedPhoto],
+    options: dict[str, Any],
+) -> dict[str, Any]:
+    """Everything a template receives: plain data (strings, numbers, lists, mappings, Markup)
+    and three formatting functions, never a path, file or engine object."""
     check_requirements(campaign, text, layout)
     lang = text.lang
 
@@ -124,7 +160,7 @@ def compose(
     title = text.get("headline") or campaign.key
     head = _head(layout, fonts, lang, title)
     contacts = [_contact_fields(campaign, i, c) for i, c in enumerate(campaign.contacts_in(lang))]
-    context: dict[str, Any] = {
+    return {
         "lang": lang,
         "head": head,
         "campaign": campaign.key,
@@ -144,20 +180,6 @@ def compose(
         "numbered": lambda n: format_numbered(n, lang),
         "date": lambda d: format_date(d, lang),
     }
-    template_file = Path("layouts") / layout.name / layout.template_name
-    try:
-        html = layout.template.render(context)
-    except LeafpressError:
-        raise
-    except jinja2.TemplateSyntaxError as exc:
-        raise LayoutError(
-            f"template error: {exc.message}", file=template_file, line=exc.lineno
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise LayoutError(
-            f"template error: {exc}", file=template_file, line=_template_line(exc)
-        ) from None
-    return Composed(html, layout.folder.as_uri() + "/", title)
 
 
 def _add_captions_in_every_language(

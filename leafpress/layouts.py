@@ -12,6 +12,7 @@ from .content import KNOWN_REQUIREMENTS
 from .errors import LayoutError, did_you_mean
 from .hyphenlimit import DEFAULT_LIMIT
 from .schema import Field, TomlFile, load_toml
+from .workspace import outside_workspace
 
 # Jinja is imported where a template is compiled: planning, and a no-op rebuild, never do.
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ class Layout:
     chain: list[Path] = field(default_factory=list)  # this folder, then its parents
     stylesheet_paths: list[Path] = field(default_factory=list)
     shared: Path | None = None
+    root: Path | None = None  # the workspace: every file the layout reads must lie inside it
 
     @property
     def shown_as(self) -> Path:
@@ -174,17 +176,9 @@ class Layout:
     @cached_property
     def environment(self) -> jinja2.Environment:
         """A sandbox: templates see only the data we pass, and every value is escaped."""
-        import jinja2
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+        from .sandbox import sandboxed_environment
 
-        env = ImmutableSandboxedEnvironment(
-            loader=self._loader(),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        return env
+        return sandboxed_environment(self._loader())
 
     @cached_property
     def template(self) -> jinja2.Template:
@@ -229,12 +223,18 @@ class Layout:
         "<parent>/template.html" without finding itself first."""
         import jinja2
 
+        from .sandbox import workspace_loader
+
+        root = self.root or self.folder.parent.parent
         search = [str(p) for p in self.search_path]
-        parents = {folder.name: jinja2.FileSystemLoader(str(folder)) for folder in self.chain[1:]}
+        parents = {
+            folder.name: workspace_loader([str(folder)], root, self.name)
+            for folder in self.chain[1:]
+        }
         if not parents:
-            return jinja2.FileSystemLoader(search)
+            return workspace_loader(search, root, self.name)
         return jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(search), jinja2.PrefixLoader(parents, delimiter="/")]
+            [workspace_loader(search, root, self.name), jinja2.PrefixLoader(parents, delimiter="/")]
         )
 
     def option_values(self, given: dict[str, Any], file: Path, key: str) -> dict[str, Any]:
@@ -346,7 +346,9 @@ class LayoutLibrary:
         own_sheets = data.get("stylesheets", _default_sheets(folder, parent))
         sheets += [folder / s for s in own_sheets]
 
-        layout = Layout(name, folder, doc, settings, chain, sheets, self.folder / "_shared")
+        layout = Layout(
+            name, folder, doc, settings, chain, sheets, self.folder / "_shared", self.root
+        )
         self._validate(layout, doc, own_sheets)
         return layout
 
@@ -390,7 +392,10 @@ class LayoutLibrary:
                 )
             )
         for sheet in own_sheets:
-            if not (layout.folder / sheet).is_file():
+            refused = outside_workspace(layout.folder / sheet, self.root)
+            if refused:
+                problems.append(doc.problem("stylesheets", f"stylesheet '{sheet}': {refused}"))
+            elif not (layout.folder / sheet).is_file():
                 problems.append(
                     doc.problem(
                         "stylesheets", f"stylesheet '{sheet}' not found in {layout.folder.name}/"
