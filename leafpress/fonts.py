@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import FontError, LayoutError, did_you_mean
 from .schema import Field, load_toml
+from .workspace import outside_font_folders
 
 STYLES = {
     # style key -> (font-weight, font-style)
@@ -101,6 +102,8 @@ def load_manifest(root: Path) -> FontManifest:
                 )
             elif not isinstance(file, str):
                 problems.append(doc.problem(key, "expected a file path"))
+            elif refused := outside_font_folders(folder / file, root):
+                problems.append(doc.problem(key, f"'{file}': {refused}"))
             else:
                 files[style] = (folder / file).resolve()
         if "regular" not in entry["files"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 # Fonts may also come from where Debian and the administrator install them: fonts.toml names
@@ -55,3 +56,29 @@ def link_allowed(url: str) -> bool:
     except ValueError:  # an unparsable URL (a broken IPv6 host, say) is no address to link to
         return False
     return scheme in LINK_SCHEMES
+
+
+def refused_links(document: Any) -> list[str]:
+    """What a laid-out WeasyPrint document would carry that a PDF may not: links other than
+    https:, mailto: and tel:, and attachments (which embed a workspace file in the PDF)."""
+    refused = []
+    for number, page in enumerate(document.pages, start=1):
+        for kind, target, _rectangle, _box in page.links:
+            if kind == "attachment":
+                refused.append(
+                    f"page {number}: an attachment link to {target} refused: "
+                    'a leaflet embeds no files (remove rel="attachment")'
+                )
+            elif kind == "external" and not link_allowed(str(target)):
+                refused.append(
+                    f"page {number}: link to {target} refused: a PDF links only to "
+                    f"{', '.join(s + ':' for s in LINK_SCHEMES)} addresses; a relative or file: "
+                    "link names a folder of this computer"
+                )
+    for attachment in getattr(document.metadata, "attachments", None) or []:
+        named = attachment.description or attachment.name or "a file"
+        refused.append(
+            f"attachment '{named}' refused: a leaflet embeds no files "
+            '(remove <link rel="attachment">)'
+        )
+    return refused
