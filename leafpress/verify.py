@@ -57,6 +57,9 @@ _OUR_DOCUMENT_ID = re.compile(
     rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
 _DOCUMENT_ID = re.compile(rb"<xmpMM:DocumentID>([^<]*)<|xmpMM:DocumentID=\"([^\"]*)\"")
+# Keys of a document information dictionary that name a person or a program: found in any
+# other object (an old /Info no trailer points to any more), they still tell.
+INFO_TELLS = {"/Author", "/Creator", "/Producer", "/Company", "/SourceModified"}
 # Actions that run code, open or send files, or reach another document or the network.
 ACTIVE_ACTIONS = {
     "/JavaScript",
@@ -147,14 +150,23 @@ def verify_pdf(path: Path) -> Verdict:
     verdict = Verdict(path)
     with _quiet_pypdf():
         reader = _open(data, path)
-        _check_revision(reader, verdict, "")
+        known = _check_revision(reader, verdict, "")
         earlier = _earlier_revisions(data)
         for number, prefix in enumerate(earlier, start=1):
             try:
                 old = _open(prefix, path)
             except LeafpressError:
                 continue  # a %%EOF inside a stream's bytes, not the end of a revision
-            _check_revision(old, verdict, f"revision {number} of {len(earlier) + 1}: ")
+            # Said once: what the current revision holds too is not repeated per revision.
+            before = Verdict(path)
+            known |= _check_revision(old, before, "")
+            label = f"revision {number} of {len(earlier) + 1}: "
+            for finding in before.findings:
+                if finding not in verdict.findings:
+                    verdict.add(finding.what, label + finding.detail, finding.identifying)
+            verdict.unread += [label + part for part in before.unread]
+        if not reader.is_encrypted:  # an orphan's strings would still be encrypted
+            _check_orphans(reader, data, known, verdict)
     if earlier:
         verdict.add(
             "structure",
@@ -201,12 +213,12 @@ def _open(data: bytes, path: Path):
 def _earlier_revisions(data: bytes) -> list[bytes]:
     """The file as it was before each incremental update: up to each earlier %%EOF."""
     ends = [m.end() for m in re.finditer(rb"%%EOF", data)]
-    last = len(data.rstrip(b"\r\n\x00 "))
-    return [data[:end] for end in ends if end < last]
+    return [data[:end] for end in ends[:-1]]
 
 
-def _check_revision(reader: Any, verdict: Verdict, revision: str) -> None:
-    """The trailer's /Info, then every object the revision's cross-reference table lists."""
+def _check_revision(reader: Any, verdict: Verdict, revision: str) -> set[int]:
+    """The trailer's /Info, then every object the revision's cross-reference table lists;
+    returns where in the file those objects start."""
     from pypdf.generic import IndirectObject
 
     try:
@@ -226,6 +238,27 @@ def _check_revision(reader: Any, verdict: Verdict, revision: str) -> None:
             _walk(obj, where, verdict, 0)
         except Exception as exc:  # whatever a crafted object does, the rest is still read
             verdict.unread.append(f"{where}: {terminal_safe(type(exc).__name__)}")
+    return {offset for table in reader.xref.values() for offset in table.values()}
+
+
+def _check_orphans(reader: Any, data: bytes, known: set[int], verdict: Verdict) -> None:
+    """Objects in the file's bytes that no cross-reference table lists: no viewer shows
+    them, but anyone with the file can read them."""
+    from pypdf.generic import read_object
+
+    for match in re.finditer(rb"(?<!\d)(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b", data):
+        if match.start() in known:
+            continue
+        start = match.end()
+        while data[start : start + 1] in (b" ", b"\t", b"\r", b"\n", b"\x0c", b"\x00"):
+            start += 1
+        stream = io.BytesIO(data)
+        stream.seek(start)
+        try:
+            obj = read_object(stream, reader)
+            _walk(obj, f"object {int(match[1])} that no table lists", verdict, 0)
+        except Exception:  # bytes inside a stream that only look like an object header
+            continue
 
 
 def _labels(reader: Any) -> dict[int, str]:
@@ -233,6 +266,9 @@ def _labels(reader: Any) -> dict[int, str]:
     labels: dict[int, str] = {}
     try:
         labels[reader.trailer.raw_get("/Root").idnum] = "document catalogue, object"
+        info = reader.trailer.raw_get("/Info")
+        if hasattr(info, "idnum"):
+            labels[info.idnum] = "document information, object"
         for number, page in enumerate(reader.pages, start=1):
             if page.indirect_reference is not None:
                 labels[page.indirect_reference.idnum] = f"page {number}, object"
@@ -296,8 +332,8 @@ def _check_info(reader: Any, verdict: Verdict, revision: str) -> None:
         elif key in DATE_KEYS:
             stamp = re.sub(r"\D", "", value)[:14]
             verdict.add("metadata", f"{revision}{key[1:]}: {value}", stamp not in allowed)
-        else:
-            verdict.add("metadata", f"{revision}{key[1:]}: {value}")
+        else:  # an emptied field tells nothing
+            verdict.add("metadata", f"{revision}{key[1:]}: {value}", bool(value.strip()))
 
 
 def _walk(obj: Any, where: str, verdict: Verdict, depth: int) -> None:
@@ -342,6 +378,9 @@ def _check_dictionary(d: Any, where: str, verdict: Verdict) -> None:
         verdict.add("action", f"{where}: JavaScript")
     if "/AA" in d:
         verdict.add("action", f"{where}: automatic actions (/AA) that run without a click")
+    if "document information" not in where:  # the trailer's /Info is reported on its own
+        for key in INFO_TELLS & set(dict.keys(d)):
+            verdict.add("metadata", f"{where}: {key[1:]}: {_value(d, key)}")
     if "/PieceInfo" in d:
         verdict.add(
             "metadata", f"{where}: private data of the application that made it (/PieceInfo)"

@@ -366,6 +366,11 @@ def earlier_revision_author() -> bytes:
     return updated
 
 
+def orphan_object() -> bytes:
+    """An old information dictionary left after the end, in no cross-reference table."""
+    return info_dated() + b"\n99 0 obj\n<< /Author (Hidden Person) >>\nendobj\n"
+
+
 def aes256_empty_password() -> bytes:
     w = _writer()
     w.add_metadata({"/Author": "Aigerim Example"})
@@ -446,6 +451,7 @@ CORPUS = [
     Crafted(file_attachment_annotation, "embedded file minutes.txt"),
     Crafted(markup_annotation_author, "annotation by Aigerim Example"),
     Crafted(earlier_revision_author, "revision 1 of 2: Author: Aigerim Example"),
+    Crafted(orphan_object, "Author: Hidden Person"),
     Crafted(aes256_empty_password, "Author: Aigerim Example"),
     Crafted(rc4_empty_password_javascript, "on opening: JavaScript action"),
     Crafted(broken_xref, "Author: Aigerim Example"),
