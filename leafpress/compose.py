@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .content import Campaign, Contact, LanguageText, missing_requirement, requirement_met
+from .content import (
+    Campaign,
+    Contact,
+    LanguageText,
+    missing_requirement,
+    relative_to_root,
+    requirement_met,
+)
 from .errors import ContentError, LayoutError, LeafpressError
 from .fonts import FontManifest
 from .layouts import Layout
@@ -25,6 +33,7 @@ from .typography import (
     format_numbered,
     format_phone,
 )
+from .workspace import outside_workspace
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 
@@ -61,6 +70,9 @@ def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
     labels: dict[str, str] = {}
     files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
     for file in files:
+        refused = outside_workspace(file, root) if file.exists() else None
+        if refused:
+            raise LayoutError(refused, file=relative_to_root(file, root))
         if file.is_file():
             try:
                 table = tomllib.loads(file.read_text("utf-8"))
@@ -165,7 +177,7 @@ def template_context(
         "head": head,
         "campaign": campaign.key,
         "layout": {"name": layout.name, "kind": layout.kind, "page_size": layout.page_size_label},
-        "options": options,
+        "options": _plain(options),
         **{name: plain_to_html(text.get(name, ""), fix, lang) for name in PLAIN_FIELDS},
         "body": markdown_to_html(text.get("body", ""), fix, lang),
         "demands": [plain_to_html(d, fix, lang) for d in text.get("demands", [])],
@@ -180,6 +192,17 @@ def template_context(
         "numbered": lambda n: format_numbered(n, lang),
         "date": lambda d: format_date(d, lang),
     }
+
+
+def _plain(value: Any) -> Any:
+    """TOML values as template data: dates and times (objects with methods) become ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
 
 
 def _add_captions_in_every_language(

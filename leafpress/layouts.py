@@ -318,6 +318,9 @@ class LayoutLibrary:
                 key=key,
             )
         shown = Path("layouts") / name / "layout.toml"
+        refused = outside_workspace(folder / "layout.toml", self.root)
+        if refused:
+            raise LayoutError(f"the layout folder or its layout.toml: {refused}", file=shown)
         doc = load_toml(folder / "layout.toml", LayoutError, shown)
         data = doc.data
         problems = doc.check(data, LAYOUT_FIELDS)

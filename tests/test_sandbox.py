@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import types
 from pathlib import Path
@@ -64,6 +65,21 @@ def test_a_template_receives_only_plain_data(workspace: Workspace, layout: str):
         _walk(value, name, found)
     assert found == []
     assert {"labels", "contact", "head", "body", "demands"} <= set(context)
+
+
+def test_dates_in_options_reach_a_template_as_text(workspace: Workspace):
+    campaign = load_campaign(workspace.campaign_dir, workspace.root)
+    layout = LayoutLibrary(workspace.root).get("leaflet-a5")
+    when = datetime.date(2006, 7, 14)
+    options = {"since": when, "times": [datetime.time(9, 30)], "nested": {"at": when}}
+    context = template_context(
+        campaign, campaign.text("en"), layout, load_manifest(workspace.root), [], options
+    )
+    found: list[str] = []
+    _walk(context["options"], "options", found)
+    assert found == []
+    assert context["options"]["since"] == "2006-07-14"
+    assert context["options"]["times"] == ["09:30:00"]
 
 
 def test_the_walker_finds_a_path_hidden_in_a_label(workspace: Workspace):

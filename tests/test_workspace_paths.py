@@ -6,6 +6,7 @@ list can join a larger corpus of bad inputs."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,22 @@ HOSTILE = [
         "layout stylesheet outside",
         lambda ws, out: _outside_stylesheet(ws, out),
         ("layouts/leaflet-a5/layout.toml", "stylesheets", "outside the workspace"),
+    ),
+    Hostile(
+        "labels.toml that is a symlink out",
+        lambda ws, out: (
+            (out / "labels.toml").write_text(f'[en]\ndemands = "{SECRET}"\n'),
+            (_layout(ws) / "labels.toml").symlink_to(out / "labels.toml"),
+        ),
+        ("labels.toml", "symlink to a place outside"),
+    ),
+    Hostile(
+        "layout folder that is a symlink out",
+        lambda ws, out: (
+            shutil.move(_layout(ws), out / "leaflet-a5"),
+            _layout(ws).symlink_to(out / "leaflet-a5"),
+        ),
+        ("layouts/leaflet-a5/layout.toml", "symlink to a place outside"),
     ),
     Hostile(
         "relative link in a template",
