@@ -197,3 +197,17 @@ def test_an_include_that_is_a_symlink_inside_the_workspace_works(workspace: Work
     layout = LayoutLibrary(workspace.root).get("leaflet-a5")
     html = compose(campaign, campaign.text("en"), layout, load_manifest(workspace.root), [], {})
     assert "NOTE FROM ASSETS" in html.html
+
+
+def test_jinjas_helpers_still_work_in_the_sandbox():
+    import jinja2
+
+    from leafpress.sandbox import sandboxed_environment
+
+    env = sandboxed_environment(jinja2.DictLoader({}))
+    template = (
+        "{% set ns = namespace(a=1) %}{% set ns.a = 2 %}{{ ns.a }} "
+        "{{ cycler('a', 'b').next() }} {{ range(3)|list }} {{ dict(a=1)['a'] }} "
+        "{% set j = joiner(',') %}{{ j() }}x{{ j() }}y {{ 'abc'.upper() }}"
+    )
+    assert env.from_string(template).render() == "2 a [0, 1, 2] 1 x,y ABC"
