@@ -17,6 +17,7 @@ from leafpress.content import load_campaign
 from leafpress.errors import ContentError, LayoutError, LeafpressError
 from leafpress.fonts import load_manifest
 from leafpress.layouts import LayoutLibrary
+from leafpress.photos import PreparedPhoto
 from leafpress.sandbox import KEPT_GLOBALS
 
 PLAIN = (str, int, float, bool, type(None), Markup)
@@ -65,6 +66,27 @@ def test_a_template_receives_only_plain_data(workspace: Workspace, layout: str):
         _walk(value, name, found)
     assert found == []
     assert {"labels", "contact", "head", "body", "demands"} <= set(context)
+
+
+def test_a_photo_layout_receives_only_plain_data(workspace: Workspace):
+    workspace.append(
+        "campaign.toml", '\n[[photos]]\nfile = "assets/street.jpg"\ncredit = "Archive"\n'
+    )
+    for lang in ("kk", "en"):
+        workspace.append(f"{lang}.toml", '\n[captions]\nstreet = "A caption."\n')
+    campaign = load_campaign(workspace.campaign_dir, workspace.root)
+    layout = LayoutLibrary(workspace.root).get("photo-display-a3")
+    prepared = PreparedPhoto("street", workspace.root / "out" / "street.jpg", 1200, 800)
+    context = template_context(
+        campaign, campaign.text("en"), layout, load_manifest(workspace.root), [prepared], {}
+    )
+    found: list[str] = []
+    for name, value in context.items():
+        if name not in FORMATTERS:
+            _walk(value, name, found)
+    assert found == []
+    assert context["photos"][0]["src"].endswith("street.jpg")
+    assert context["photos"][0]["captions"][0]["lang"] == "en"
 
 
 def test_dates_in_options_reach_a_template_as_text(workspace: Workspace):
