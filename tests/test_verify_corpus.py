@@ -528,14 +528,14 @@ def test_strings_from_a_pdf_cannot_drive_the_terminal(tmp_path: Path, runner):
 
 
 def test_pdfs_made_by_leafpress_are_still_clean(workspace: Workspace, runner):
-    code, output = workspace.build(
-        "--lang", "en", "--layout", "leaflet-a5", "--target", "print-shop"
-    )
+    targets = ("screen", "print-shop", "office", "photocopy", "tiles")
+    args = [arg for target in targets for arg in ("--target", target)]
+    code, output = workspace.build("--lang", "en", "--layout", "leaflet-a5", *args)
     assert code == 0, output
     pdfs = workspace.pdfs()
-    assert pdfs
+    assert len(pdfs) == len(targets)
     for pdf in pdfs:
         verdict = verify_pdf(pdf)
-        assert verdict.clean, (verdict.findings, verdict.unread)
+        assert verdict.clean, (pdf.name, verdict.findings, verdict.unread)
     result = runner.invoke(main, ["verify", *map(str, pdfs)])
     assert result.exit_code == 0, result.output
