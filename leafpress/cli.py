@@ -649,29 +649,36 @@ def new_layout(name: str, source: str, extend: bool, root: Path) -> None:
 def verify(files: tuple[Path, ...]) -> None:
     """Inspect finished PDFs (ours or anyone's) for anything that could identify their makers.
 
-    Reports metadata fields present, embedded images that still carry EXIF, XMP or GPS,
-    external links and embedded files. Exits 1 when anything identifying is found, or a file
-    cannot be read.
+    Reads every object of every revision: metadata (the info dictionary, XMP anywhere,
+    /PieceInfo), images that still carry EXIF, XMP or GPS whatever their compression, every
+    action (on opening, /AA, /Next chains, JavaScript, Launch), links (local file: links are
+    identifying) and embedded files. Exits 1 when anything identifying is found; else 2 when
+    a file cannot be read or checked through (not a PDF, encrypted with a password); else 0.
+    Everything shown from a PDF is escaped, so its strings cannot drive the terminal.
 
     \b
     Example:
         leafpress verify out/shanyrak/kk/leaflet-a5.pdf flyer-from-a-friend.pdf
     """
-    from .verify import verify_pdf
+    from .verify import terminal_safe, verify_pdf
 
-    failed = False
+    identifying = unverified = False
     for path in files:
+        shown = terminal_safe(str(path))
         try:
             verdict = verify_pdf(path)
         except LeafpressError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
-            failed = True
+            click.secho(f"Error: {terminal_safe(str(exc))}", fg="red", err=True)
+            unverified = True
             continue
-        failed |= not verdict.clean
-        status = "clean" if verdict.clean else "IDENTIFYING"
-        click.secho(f"{path}: {status}", fg="green" if verdict.clean else "red", bold=True)
+        identifying |= verdict.status == "IDENTIFYING"
+        unverified |= verdict.status == "UNVERIFIABLE"
+        colour = {"clean": "green", "IDENTIFYING": "red"}.get(verdict.status, "yellow")
+        click.secho(f"{shown}: {verdict.status}", fg=colour, bold=True)
         for finding in verdict.findings:
             mark = "!" if finding.identifying else "-"
-            click.echo(f"  {mark} {finding.what}: {finding.detail}")
-    if failed:
-        sys.exit(1)
+            click.echo(f"  {mark} {finding.what}: {terminal_safe(finding.detail)}")
+        for part in verdict.unread:
+            click.echo(f"  ? cannot be read: {terminal_safe(part)}")
+    if identifying or unverified:
+        sys.exit(1 if identifying else 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import reads
-from .content import Campaign, Contact, LanguageText, missing_requirement, requirement_met
+from .content import (
+    Campaign,
+    Contact,
+    LanguageText,
+    missing_requirement,
+    relative_to_root,
+    requirement_met,
+)
 from .errors import ContentError, LayoutError, LeafpressError
 from .fonts import FontManifest
 from .layouts import Layout
@@ -26,23 +34,27 @@ from .typography import (
     format_numbered,
     format_phone,
 )
+from .workspace import outside_workspace
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 
 
 class Labels(dict):
-    """A layout's fixed words in one language; a missing one says where to add it."""
+    """A layout's fixed words in one language; a missing one says where to add it.
+
+    What it knows besides the words is private and plain (the sandbox refuses `_` attributes):
+    the text file as a Path once let a template read and write any file."""
 
     def __init__(self, values: dict[str, str], lang: str, text_file: Path) -> None:
         super().__init__(values)
-        self.lang = lang
-        self.text_file = text_file
+        self._lang = lang
+        self._text_file = str(text_file)
 
     def __missing__(self, key: str) -> str:
         raise ContentError(
-            f"the layout needs the label '{key}' in '{self.lang}'; add it under [labels] here "
-            "or under [" + self.lang + "] in layouts/labels.toml",
-            file=self.text_file,
+            f"the layout needs the label '{key}' in '{self._lang}'; add it under [labels] here "
+            "or under [" + self._lang + "] in layouts/labels.toml",
+            file=self._text_file,
             key=f"labels.{key}",
         )
 
@@ -60,6 +72,9 @@ def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
     files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
     reads.record(*files)  # an absent one too: creating it changes the output
     for file in files:
+        refused = outside_workspace(file, root) if file.exists() else None
+        if refused:
+            raise LayoutError(refused, file=relative_to_root(file, root))
         if file.is_file():
             try:
                 table = tomllib.loads(file.read_text("utf-8"))
@@ -96,6 +111,41 @@ def compose(
     options: dict[str, Any],
 ) -> Composed:
     """The HTML of one output, ready for WeasyPrint."""
+    context = template_context(campaign, text, layout, fonts, photos, options)
+    template_file = Path("layouts") / layout.name / layout.template_name
+    reads.record(*layout.files_read())  # a template that fails to load was read too
+    try:
+        html = layout.template.render(context)
+    except LeafpressError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise LayoutError(
+            f"template error: {exc.message}", file=template_file, line=exc.lineno
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError(
+            f"template error: {exc}", file=template_file, line=_template_line(exc)
+        ) from None
+    except Exception as exc:  # a helper misused in the template: range too big, cycler()
+        raise LayoutError(
+            f"template error: {type(exc).__name__}: {exc}",
+            file=template_file,
+            line=_template_line(exc),
+        ) from None
+    reads.record(*layout.files_read())
+    return Composed(html, layout.folder.as_uri() + "/", text.get("headline") or campaign.key)
+
+
+def template_context(
+    campaign: Campaign,
+    text: LanguageText,
+    layout: Layout,
+    fonts: FontManifest,
+    photos: list[PreparedPhoto],
+    options: dict[str, Any],
+) -> dict[str, Any]:
+    """Everything a template receives: plain data (strings, numbers, lists, mappings, Markup)
+    and three formatting functions, never a path, file or engine object."""
     check_requirements(campaign, text, layout)
     lang = text.lang
 
@@ -126,12 +176,12 @@ def compose(
     title = text.get("headline") or campaign.key
     head = _head(layout, fonts, lang, title)
     contacts = [_contact_fields(campaign, i, c) for i, c in enumerate(campaign.contacts_in(lang))]
-    context: dict[str, Any] = {
+    return {
         "lang": lang,
         "head": head,
         "campaign": campaign.key,
         "layout": {"name": layout.name, "kind": layout.kind, "page_size": layout.page_size_label},
-        "options": options,
+        "options": _plain(options),
         **{name: plain_to_html(text.get(name, ""), fix, lang) for name in PLAIN_FIELDS},
         "body": markdown_to_html(text.get("body", ""), fix, lang),
         "demands": [plain_to_html(d, fix, lang) for d in text.get("demands", [])],
@@ -146,22 +196,17 @@ def compose(
         "numbered": lambda n: format_numbered(n, lang),
         "date": lambda d: format_date(d, lang),
     }
-    template_file = Path("layouts") / layout.name / layout.template_name
-    reads.record(*layout.files_read())  # a template that fails to load was read too
-    try:
-        html = layout.template.render(context)
-    except LeafpressError:
-        raise
-    except jinja2.TemplateSyntaxError as exc:
-        raise LayoutError(
-            f"template error: {exc.message}", file=template_file, line=exc.lineno
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise LayoutError(
-            f"template error: {exc}", file=template_file, line=_template_line(exc)
-        ) from None
-    reads.record(*layout.files_read())
-    return Composed(html, layout.folder.as_uri() + "/", title)
+
+
+def _plain(value: Any) -> Any:
+    """TOML values as template data: dates and times (objects with methods) become ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
 
 
 def _add_captions_in_every_language(

@@ -12,6 +12,7 @@ from .constants import TARGET_NAMES
 from .errors import ContentError, LeafpressError, Problem, did_you_mean
 from .schema import Field, TomlFile, load_toml
 from .transliterate import transliterate
+from .workspace import outside_workspace
 
 # BCP 47 as campaigns use it: a language, an optional script, an optional region.
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|\d{3}))?$")
@@ -320,6 +321,10 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
             continue
         problems += _check_language_tables(doc, entry, f"photos[{i}]", languages, generated)
         file = root / entry["file"]
+        refused = outside_workspace(file, root)
+        if refused:
+            problems.append(doc.problem(f"photos[{i}].file", f"'{entry['file']}': {refused}"))
+            continue
         stem = Path(entry["file"]).stem
         if stem in stems:
             problems.append(

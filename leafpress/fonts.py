@@ -8,6 +8,7 @@ from pathlib import Path
 from . import reads
 from .errors import FontError, LayoutError, did_you_mean
 from .schema import Field, load_toml
+from .workspace import outside_font_folders
 
 STYLES = {
     # style key -> (font-weight, font-style)
@@ -106,6 +107,8 @@ def load_manifest(root: Path) -> FontManifest:
                 )
             elif not isinstance(file, str):
                 problems.append(doc.problem(key, "expected a file path"))
+            elif refused := outside_font_folders(folder / file, root):
+                problems.append(doc.problem(key, f"'{file}': {refused}"))
             else:
                 files[style] = (folder / file).resolve()
         if "regular" not in entry["files"]:

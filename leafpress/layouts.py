@@ -13,6 +13,7 @@ from .content import KNOWN_REQUIREMENTS
 from .errors import LayoutError, did_you_mean
 from .hyphenlimit import DEFAULT_LIMIT
 from .schema import Field, TomlFile, load_toml
+from .workspace import outside_workspace
 
 # Jinja is imported where a template is compiled: planning, and a no-op rebuild, never do.
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class Layout:
     chain: list[Path] = field(default_factory=list)  # this folder, then its parents
     stylesheet_paths: list[Path] = field(default_factory=list)
     shared: Path | None = None
+    root: Path | None = None  # the workspace: every file the layout reads must lie inside it
     # Template files Jinja has loaded for this layout (it caches them, so later outputs would
     # not see them read): what every output through the layout reads.
     template_files: set[Path] = field(default_factory=set, compare=False, repr=False)
@@ -170,17 +172,9 @@ class Layout:
     @cached_property
     def environment(self) -> jinja2.Environment:
         """A sandbox: templates see only the data we pass, and every value is escaped."""
-        import jinja2
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+        from .sandbox import sandboxed_environment
 
-        env = ImmutableSandboxedEnvironment(
-            loader=self._loader(),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        return env
+        return sandboxed_environment(self._loader())
 
     @cached_property
     def template(self) -> jinja2.Template:
@@ -225,9 +219,15 @@ class Layout:
         "<parent>/template.html" without finding itself first."""
         import jinja2
 
+        from .sandbox import workspace_loader
+
+        root = self.root or self.folder.parent.parent
         search = [str(p) for p in self.search_path]
-        parents = {folder.name: jinja2.FileSystemLoader(str(folder)) for folder in self.chain[1:]}
-        loader: jinja2.BaseLoader = jinja2.FileSystemLoader(search)
+        parents = {
+            folder.name: workspace_loader([str(folder)], root, self.name)
+            for folder in self.chain[1:]
+        }
+        loader: jinja2.BaseLoader = workspace_loader(search, root, self.name)
         if parents:
             loader = jinja2.ChoiceLoader([loader, jinja2.PrefixLoader(parents, delimiter="/")])
         return _recording_loader(loader, self.template_files)
@@ -313,6 +313,9 @@ class LayoutLibrary:
                 key=key,
             )
         shown = Path("layouts") / name / "layout.toml"
+        refused = outside_workspace(folder / "layout.toml", self.root)
+        if refused:
+            raise LayoutError(f"the layout folder or its layout.toml: {refused}", file=shown)
         doc = load_toml(folder / "layout.toml", LayoutError, shown)
         data = doc.data
         problems = doc.check(data, LAYOUT_FIELDS)
@@ -341,7 +344,9 @@ class LayoutLibrary:
         own_sheets = data.get("stylesheets", _default_sheets(folder, parent))
         sheets += [folder / s for s in own_sheets]
 
-        layout = Layout(name, folder, doc, settings, chain, sheets, self.folder / "_shared")
+        layout = Layout(
+            name, folder, doc, settings, chain, sheets, self.folder / "_shared", self.root
+        )
         self._validate(layout, doc, own_sheets)
         return layout
 
@@ -385,7 +390,10 @@ class LayoutLibrary:
                 )
             )
         for sheet in own_sheets:
-            if not (layout.folder / sheet).is_file():
+            refused = outside_workspace(layout.folder / sheet, self.root)
+            if refused:
+                problems.append(doc.problem("stylesheets", f"stylesheet '{sheet}': {refused}"))
+            elif not (layout.folder / sheet).is_file():
                 problems.append(
                     doc.problem(
                         "stylesheets", f"stylesheet '{sheet}' not found in {layout.folder.name}/"

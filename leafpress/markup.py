@@ -1,4 +1,4 @@
-"""Campaign text to safe HTML: Markdown without raw HTML or images, plain fields escaped."""
+"""Campaign text to safe HTML: Markdown without raw HTML, images or local links; plain fields escaped."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+from .workspace import link_allowed
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -85,7 +87,16 @@ def markdown_to_html(source: str, text_filter: TextFilter = _identity, lang: str
         children = token.children or []
         originals = [c.content if c.type == "text" else "" for c in children]
         marked: list[Token] = []
+        unlinked = False
         for i, child in enumerate(children):
+            # A link the PDF may not carry (relative, file:, http:) prints as its text: a relative
+            # link became file:///<the user's folders>/layouts/… in the PDF.
+            if child.type == "link_open" and not link_allowed(str(child.attrGet("href") or "")):
+                unlinked = True
+                continue
+            if child.type == "link_close" and unlinked:
+                unlinked = False
+                continue
             if child.type != "text":
                 marked.append(child)
                 continue

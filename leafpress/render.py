@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import hyphenation
 from .errors import RenderError, ResourceError
+from .workspace import refused_links
 
 PX_TO_PT = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
 
@@ -360,6 +361,9 @@ def lay_out(
                     ResourceError(f"resource {url} refused: {why}").first for url, why in refused
                 ]
             )
+        links = refused_links(document)
+        if links:
+            raise ResourceError(problems=[ResourceError(f"{what}: {why}").first for why in links])
     return LaidOut(document, [m for m in messages if "refused" not in m])
 
 
