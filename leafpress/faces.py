@@ -209,3 +209,13 @@ def kept_faces(faces: list[Face], unmask: tuple) -> list[Face]:
 def _centre_in(box: Box, area: tuple[int, int, int, int]) -> bool:
     cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
     return area[0] <= cx < area[0] + area[2] and area[1] <= cy < area[1] + area[3]
+
+
+def faces_covered(faces: int, unmasked: int = 0, by_hand: int = 0) -> str:
+    """'3 faces covered, 1 block unmasked, 2 areas masked by hand', for check and build."""
+    text = f"{faces} face{'s' if faces != 1 else ''} covered"
+    if unmasked:
+        text += f", {unmasked} block{'s' if unmasked != 1 else ''} unmasked"
+    if by_hand:
+        text += f", {by_hand} area{'s' if by_hand != 1 else ''} masked by hand"
+    return text
