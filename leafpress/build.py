@@ -94,6 +94,8 @@ class OutputResult:
     skipped: bool = False
     # Workspace files the layout reached while rendering, beyond what inputs.py knows of.
     resources: list[Path] = field(default_factory=list)
+    # Each photo whose faces were masked: (photo key, faces covered, areas masked by hand).
+    faces: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -756,6 +758,7 @@ class Builder:
             shared_with=laid.shared_from,
             findings=findings,
             resources=sorted(laid.resources),
+            faces=[(p.key, len(p.faces), len(p.masks)) for p in laid.photos if p.faces_masked],
         )
         if laid.text.transliterated_from:
             result.notes.append(
