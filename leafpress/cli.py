@@ -305,6 +305,7 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
         for result in report.written:
             for note in result.notes:
                 click.secho(f"note: {result.label}: {note}", fg="yellow")
+        _print_faces(report)
         if verbose:
             for result in report.written:
                 passes = f"{result.passes} layout pass{'es' if result.passes != 1 else ''}"
@@ -329,6 +330,26 @@ def _print_report(report: BuildReport, root: Path, verbose: bool) -> None:
     if report.skipped:
         summary = f"{written} written, {len(report.skipped)} unchanged, skipped, {failed} failed"
     click.secho(summary, fg="green" if not failed else "red", err=bool(failed))
+
+
+def _print_faces(report: BuildReport) -> None:
+    """Once per masked photo, however many outputs print it: the people covered, and a reminder
+    to look, since a missed face is the one mistake a reader cannot see."""
+    from .faces import faces_covered
+
+    seen: dict[tuple[str, str], tuple[int, int]] = {}
+    for result in report.written:
+        for key, faces, by_hand in result.faces:
+            seen.setdefault((result.campaign, key), (faces, by_hand))
+    for (campaign, key), (faces, by_hand) in seen.items():
+        colour = "yellow" if not faces and not by_hand else None
+        click.secho(f"faces: {campaign}/{key}: {faces_covered(faces, 0, by_hand)}", fg=colour)
+    for campaign in dict.fromkeys(campaign for campaign, _ in seen):
+        click.secho(
+            f"Look at every masked photo before printing: leafpress faces leaflets/{campaign} "
+            f"writes out/{campaign}/faces.png, each block outlined and numbered",
+            fg="yellow",
+        )
 
 
 def _scale(result: OutputResult) -> str:
@@ -642,6 +663,36 @@ def new_layout(name: str, source: str, extend: bool, root: Path) -> None:
 
     folder = make(root, name, source, extend=extend)
     click.echo(f"created {_shown(folder, root)}/")
+
+
+@main.command()
+@campaigns_argument
+@out_option
+@root_option
+@report_errors
+def faces(campaigns: tuple[Path, ...], out: Path | None, root: Path) -> None:
+    """Write a review sheet of the faces covered on every photo that masks faces.
+
+    OUT/<campaign>/faces.png shows each masked photo with every block outlined and numbered:
+    red covered, grey unmasked, blue masked by hand, with a ruler in the photo's pixels. Look
+    for any face without a box; then, in campaign.toml, add `masks = [[x, y, w, h]]` for it, or
+    `unmask = [2]` (a block's number) for a block on something that is not a face. The sheet
+    shows the faces it outlines: keep it to yourself.
+
+    \b
+    Example:
+        leafpress faces leaflets/shanyrak
+    """
+    from .faces import faces_covered
+    from .facesheet import write_review_sheets
+
+    out = in_root(root, out) or root / "out"
+    folders = [in_root(root, c) for c in campaigns]
+    for sheet in write_review_sheets(root, out, [f for f in folders if f is not None] or None):
+        for review in sheet.photos:
+            counts = faces_covered(len(review.covered), len(review.unmasked), len(review.masks))
+            click.echo(f"{sheet.campaign}/{review.photo.key}: {counts}")
+        click.echo(f"wrote {_shown(sheet.path, root)}")
 
 
 @main.command()

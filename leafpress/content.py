@@ -48,6 +48,11 @@ PHOTO_FIELDS = [
     ),
     Field("masks", "any", "Extra solid blocks [[x, y, w, h], ...] in the upright photo's pixels."),
     Field(
+        "unmask",
+        "any",
+        "Detected blocks that are not faces: numbers from `leafpress faces`, or [x, y, w, h].",
+    ),
+    Field(
         "crop", "any", 'In photo displays, fill the frame: "center" or a focal point [x, y] (0-1).'
     ),
 ]
@@ -125,6 +130,8 @@ class Photo:
     mask_faces: bool | None = None
     masks: tuple[tuple[int, int, int, int], ...] = ()
     crop: str | tuple[float, float] | None = None
+    # Detected blocks to leave off: a number from the review sheet, or an area whose blocks go.
+    unmask: tuple[int | tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -337,6 +344,8 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
         stems[stem] = i
         masks, crop, found = _photo_privacy_keys(doc, entry, i)
         problems += found
+        unmask, found = _photo_unmask(doc, entry, i)
+        problems += found
         photos.append(
             Photo(
                 stem,
@@ -347,6 +356,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
                 entry.get("mask_faces"),
                 masks,
                 crop,
+                unmask,
             )
         )
 
@@ -495,6 +505,36 @@ def _photo_privacy_keys(
             )
             crop = None
     return tuple(masks), crop, problems
+
+
+def _photo_unmask(
+    doc: TomlFile, entry: dict[str, Any], i: int
+) -> tuple[tuple[int | tuple[int, int, int, int], ...], list[Problem]]:
+    """A photo's `unmask`: block numbers (1 and up) and [x, y, w, h] areas, mixed as one likes."""
+    raw = entry.get("unmask", [])
+
+    def whole(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    def fine(item: Any) -> bool:
+        if whole(item):
+            return item >= 1
+        return (
+            isinstance(item, list)
+            and len(item) == 4
+            and all(whole(v) and v >= 0 for v in item)
+            and item[2] > 0
+            and item[3] > 0
+        )
+
+    if not isinstance(raw, list) or not all(fine(item) for item in raw):
+        problem = doc.problem(
+            f"photos[{i}].unmask",
+            "expected a list of block numbers from `leafpress faces` (1 and up) or "
+            "[x, y, width, height] in whole photo pixels, e.g. unmask = [2, [900, 40, 120, 160]]",
+        )
+        return (), [problem]
+    return tuple(item if whole(item) else tuple(item) for item in raw), []
 
 
 def _check_language_tables(

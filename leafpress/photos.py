@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
-import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFile, ImageOps, UnidentifiedImageError
 from .constants import PRINT_PPI
 from .content import Campaign, Photo
 from .errors import PhotoError
+from .faces import Face, cached_faces, faces_of, kept_faces
 from .write import write_atomic
 
 try:  # Phones shoot HEIC; pillow-heif is the plugin that teaches Pillow to read it.
@@ -39,7 +40,7 @@ MM_PER_INCH = 25.4
 # colour and nothing of what was under it.
 JPEG_BLOCK = 16
 # Bumped whenever preparation changes, so cached files from an older leafpress are not reused.
-PREPARE_VERSION = "4"
+PREPARE_VERSION = "5"
 
 Box = tuple[int, int, int, int]
 
@@ -89,6 +90,8 @@ class PreparedPhoto:
     # Width of the original's pixels that are shown (after any crop, before resampling): what
     # the print resolution check judges, since resampling can only lose detail, not add it.
     source_width: int = 0
+    # Whether faces were looked for: a masked photo with no face found is worth a look.
+    faces_masked: bool = False
 
     @property
     def orientation(self) -> str:
@@ -180,7 +183,7 @@ def prepare_photo_sizes(
     for wanted in settings:
         digest = hashlib.sha256(data + _recipe(photo, wanted).encode()).hexdigest()[:32]
         digests.append(digest)
-        found.append(_prepared_before(photo, cache_dir, digest))
+        found.append(_prepared_before(photo, cache_dir, digest, wanted))
     if all(prepared is not None for prepared in found):
         return found  # type: ignore[return-value]
 
@@ -196,9 +199,11 @@ def prepare_photo_sizes(
         masked = []
         if masks_faces(photo, wanted):
             if faces is None:
-                faces = [_pad(box, upright.size) for box in detect_faces(upright)]
+                found_faces = faces_of(data, upright, cache_dir)
+                faces = [f.box for f in kept_faces(found_faces, photo.unmask)]
             masked = faces
-        found[i] = _prepare(photo, upright, masked, wanted, cache_dir, digests[i])
+        made = _prepare(photo, upright, masked, wanted, cache_dir, digests[i])
+        found[i] = dataclasses.replace(made, faces_masked=masks_faces(photo, wanted))
     return found  # type: ignore[return-value]
 
 
@@ -210,11 +215,13 @@ def masks_faces(photo: Photo, settings: PhotoSettings) -> bool:
 def _recipe(photo: Photo, settings: PhotoSettings) -> str:
     return (
         f"|{PREPARE_VERSION}|{MAX_SIDE_PX}|{settings.token()}|{masks_faces(photo, settings)}|"
-        f"{photo.masks}|{photo.crop}"
+        f"{photo.masks}|{photo.unmask}|{photo.crop}"
     )
 
 
-def _prepared_before(photo: Photo, cache_dir: Path, digest: str) -> PreparedPhoto | None:
+def _prepared_before(
+    photo: Photo, cache_dir: Path, digest: str, settings: PhotoSettings
+) -> PreparedPhoto | None:
     target = cache_dir / f"{digest}.jpg"
     sidecar = cache_dir / f"{digest}.json"
     if not (target.is_file() and sidecar.is_file()):
@@ -230,6 +237,7 @@ def _prepared_before(photo: Photo, cache_dir: Path, digest: str) -> PreparedPhot
             tuple(tuple(b) for b in known["masks"]),
             known["cropped"],
             known["source_width"],
+            masks_faces(photo, settings),
         )
     except (ValueError, KeyError, TypeError):
         return None  # a damaged sidecar: make the photo again
@@ -330,91 +338,43 @@ def _check_masks_inside(photo: Photo, size: tuple[int, int], campaign: Campaign)
 def faces_per_photo(
     campaign: Campaign, photos: list[Photo] | None = None, cache_dir: Path | None = None
 ) -> dict[str, list[Box]]:
-    """Faces the detector finds on each of the campaign's photos (or the `photos` given), for
-    `leafpress check`.
+    """The blocks masking puts on each of the campaign's photos (or the `photos` given) for the
+    faces found, after the photo's `unmask`: one per person, for `leafpress check`.
 
-    Keys are photo keys; a photo that cannot be opened raises its PhotoError. With `cache_dir`,
-    each photo's faces are kept by its content: checks run on every build, a no-op rebuild
-    included, and detection takes a good part of a second per photo.
+    Keys are photo keys; a photo that cannot be opened raises its PhotoError. With `cache_dir`
+    (the prepared photos' folder), faces are those masking found, kept by the photo's content:
+    a photo is looked at once per content, whichever of build and check asks first.
     """
-    found: dict[str, list[Box]] = {}
+    found = photo_faces(campaign, photos, cache_dir)
+    return {key: [f.box for f in faces] for key, faces in found.items()}
+
+
+def photo_faces(
+    campaign: Campaign, photos: list[Photo] | None = None, cache_dir: Path | None = None
+) -> dict[str, list[Face]]:
+    """The numbered faces on each photo that stay covered (after its `unmask`)."""
+    found: dict[str, list[Face]] = {}
     for photo in campaign.photos if photos is None else photos:
-        where = _where(campaign, photo)
-        data = _read(photo, where)
-        digest = hashlib.sha256(data + f"|faces|{PREPARE_VERSION}".encode()).hexdigest()[:32]
-        cached = cache_dir / f"{digest}.faces.json" if cache_dir else None
-        if cached is not None and cached.is_file():
-            try:
-                found[photo.key] = [tuple(b) for b in json.loads(cached.read_text("utf-8"))]
-                continue
-            except (ValueError, TypeError):
-                pass  # a damaged record: detect again
-        image = ImageOps.exif_transpose(_open(data, photo.shown_as, where))
-        found[photo.key] = [_pad(b, image.size) for b in detect_faces(_to_rgb(image))]
-        if cached is not None:
-            write_atomic(cached, json.dumps(found[photo.key]).encode())
+        found[photo.key] = kept_faces(all_faces(campaign, photo, cache_dir), photo.unmask)
     return found
 
 
-# Detection ---------------------------------------------------------------------------------------
-
-# Detection runs on a copy at most this long: faces smaller than ~1/40 of the photo are missed
-# either way by a 24-px cascade, and a 12-megapixel photo would take seconds.
-DETECT_SIDE_PX = 1280
-_CASCADES: dict[str, object] = {}
-
-
-def _cascade(name: str):
-    import cv2
-
-    if name not in _CASCADES:
-        classifier = cv2.CascadeClassifier(os.path.join(cv2.data.haarcascades, name))
-        if classifier.empty():  # pragma: no cover - the cascade files are inside the wheel
-            raise PhotoError(f"OpenCV's face model {name} is missing from opencv-python-headless")
-        _CASCADES[name] = classifier
-    return _CASCADES[name]
+def all_faces(campaign: Campaign, photo: Photo, cache_dir: Path | None) -> list[Face]:
+    """Every face the detector finds on a photo, `unmask` or not, numbered as the review sheet
+    shows them."""
+    data = _read(photo, _where(campaign, photo))
+    known = cached_faces(data, cache_dir)
+    if known is not None:
+        return known
+    return faces_of(data, upright_photo(campaign, photo, data), cache_dir)
 
 
-def detect_faces(image: Image.Image) -> list[Box]:
-    """Boxes (x, y, w, h) around faces, frontal and in profile, in the image's pixels.
-
-    OpenCV's Haar cascades ship inside opencv-python-headless, so nothing is downloaded. Compared
-    with scikit-image's LBP cascade (also inside its wheel) on scikit-image's astronaut and three
-    photos without people, both found the face; only the Haar cascade found nothing else, in a
-    fifth of the time. YuNet would be better but needs a downloaded model.
-    """
-    import cv2
-    import numpy as np
-
-    grey = image.convert("L")
-    scale = min(1.0, DETECT_SIDE_PX / max(grey.size))
-    if scale < 1:
-        grey = grey.resize(
-            (max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
-            Image.Resampling.LANCZOS,
-        )
-    pixels = cv2.equalizeHist(np.asarray(grey))
-    found: list[Box] = []
-    frontal = _cascade("haarcascade_frontalface_default.xml")
-    profile = _cascade("haarcascade_profileface.xml")
-    found += [tuple(b) for b in frontal.detectMultiScale(pixels, 1.1, 5, minSize=(20, 20))]
-    found += [tuple(b) for b in profile.detectMultiScale(pixels, 1.1, 5, minSize=(20, 20))]
-    # The profile cascade knows faces turned one way; the mirrored image finds the other.
-    width = pixels.shape[1]
-    mirrored = np.ascontiguousarray(pixels[:, ::-1])
-    for x, y, w, h in profile.detectMultiScale(mirrored, 1.1, 5, minSize=(20, 20)):
-        found.append((width - x - w, y, w, h))
-    boxes = [tuple(round(int(v) / scale) for v in box) for box in found]
-    return sorted(set(boxes))
-
-
-def _pad(box: Box, size: tuple[int, int]) -> Box:
-    # A cascade's box is tight around eyes, nose and mouth; hair, ears and chin identify too.
-    # The box's lower edge sits at the mouth, so the chin needs the widest margin.
-    x, y, w, h = box
-    left, top = max(0, x - round(w * 0.25)), max(0, y - round(h * 0.35))
-    right, bottom = min(size[0], x + w + round(w * 0.25)), min(size[1], y + h + round(h * 0.45))
-    return (left, top, right - left, bottom - top)
+def upright_photo(campaign: Campaign, photo: Photo, data: bytes | None = None) -> Image.Image:
+    """The photo's pixels as masking sees them: turned upright, in sRGB, in RGB."""
+    where = _where(campaign, photo)
+    image = _open(data if data is not None else _read(photo, where), photo.shown_as, where)
+    ImageOps.exif_transpose(image, in_place=True)
+    return _to_rgb(_to_srgb(image))
 
 
 # Geometry ----------------------------------------------------------------------------------------

@@ -442,6 +442,10 @@ class Builder:
         for rendered, laid, _ in made:
             assert rendered is not None and laid is not None
             result.warnings += rendered.warnings  # a shared document's list is not this output's
+            for photo in laid.photos:
+                masked = (photo.key, len(photo.faces), len(photo.masks))
+                if photo.faces_masked and masked not in result.faces:
+                    result.faces.append(masked)
             if laid.text.transliterated_from:
                 note = f"transliterated from {laid.text.transliterated_from} by machine: have a person review it"
                 if note not in result.notes:

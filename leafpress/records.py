@@ -101,6 +101,8 @@ class OutputResult:
     skipped: bool = False
     # Every workspace file the output read while it was made (reads.py), found or not.
     reads: list[Path] = field(default_factory=list)
+    # Each photo whose faces were masked: (photo key, faces covered, areas masked by hand).
+    faces: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

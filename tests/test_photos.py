@@ -14,10 +14,10 @@ from PIL import Image
 from conftest import Workspace
 from leafpress.content import load_campaign
 from leafpress.errors import ContentError, PhotoError
+from leafpress.faces import detect
 from leafpress.photos import (
     PhotoSettings,
     crop_region,
-    detect_faces,
     faces_per_photo,
     palette_colour,
     prepare_photo,
@@ -362,7 +362,7 @@ def test_a_photo_that_cannot_be_read_fails_every_size_with_its_error(workspace: 
 def test_detector_finds_no_face_on_a_photo_without_people():
     from skimage import data
 
-    assert detect_faces(Image.fromarray(data.coffee())) == []
+    assert detect(Image.fromarray(data.coffee())) == []
 
 
 @pytest.mark.parametrize(
