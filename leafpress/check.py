@@ -494,7 +494,9 @@ def check_qr(context: OutputContext) -> Iterable[Finding]:
                 f"{geometry}: under the {context.layout.min_qr_mm:g} mm a phone needs",
             )
         )
+    found += _qr_module_findings(context, code, size_mm)
     if code.payload.data in decoded:
+        found += _qr_copy_findings(context, code, page_number, box)
         found.append(
             context.finding(
                 "qr", "ok", f"{geometry}; decodes at {QR_DECODE_DPI} dpi to exactly its payload"
@@ -516,6 +518,77 @@ def check_qr(context: OutputContext) -> Iterable[Finding]:
             )
         )
     return found
+
+
+def _qr_module_findings(context: OutputContext, code: Any, size_mm: float) -> list[Finding]:
+    """An error when the code's modules are smaller than the target prints reliably, with the
+    size the code would need and the shorter kinds that would fit."""
+    from .targets import qr_module_min_mm
+
+    target = context.job.target
+    least = qr_module_min_mm(target, context.layout.scan_distance_m)
+    module_mm = size_mm / code.modules
+    if module_mm + 0.005 >= least:
+        return []
+    need_mm = least * code.modules
+    message = (
+        f"the code has {code.modules} modules of {module_mm:.2f} mm; {target} output needs "
+        f"{least:g} mm modules, which takes a {need_mm:.0f} mm code (qr_size_mm) for this payload"
+    )
+    shorter = _shorter_kinds(context, size_mm, least)
+    if shorter:
+        message += "; or choose a shorter kind in [qr]: " + ", ".join(shorter)
+    return [
+        context.finding("qr", "error", message, file=str(context.layout.shown_as), key="qr_size_mm")
+    ]
+
+
+def _shorter_kinds(context: OutputContext, size_mm: float, least: float) -> list[str]:
+    """The kinds other than the campaign's own whose code this layout prints large enough."""
+    from .qr import make_qr, payload_for
+
+    fitting = []
+    for kind in ("tel", "url"):
+        if kind == context.campaign.qr.kind:
+            continue
+        campaign = dataclasses.replace(
+            context.campaign, qr=dataclasses.replace(context.campaign.qr, kind=kind, target=None)
+        )
+        try:
+            code = make_qr(payload_for(campaign, context.text), campaign.qr.error_correction)
+        except LeafpressError:
+            continue  # the contact has no phone, or no link
+        module_mm = size_mm / code.modules
+        if module_mm + 0.005 >= least:
+            fitting.append(f"kind = '{kind}' ({code.modules} modules of {module_mm:.2f} mm)")
+    return fitting
+
+
+def _qr_copy_findings(
+    context: OutputContext, code: Any, page_number: int, box: Any
+) -> list[Finding]:
+    """For outputs that are photocopied: an error when the code stops decoding after
+    copier.COPIER_GENERATIONS simulated copies at any of the copier thresholds."""
+    from .copier import COPIER_BLUR_MM, COPIER_DPI, COPIER_GENERATIONS, qr_after_copies
+    from .targets import COPIED_TARGETS
+
+    if context.job.target not in COPIED_TARGETS or context.pdf is None:
+        return []
+    image = render_region(context.pdf, page_number, COPIER_DPI, _region_pt(box)).convert("L")
+    failed = [t.threshold for t in qr_after_copies(image, code.payload.data) if not t.decoded]
+    if not failed:
+        return []
+    return [
+        context.finding(
+            "qr",
+            "error",
+            f"does not decode after {COPIER_GENERATIONS} photocopies (blur {COPIER_BLUR_MM:g} mm, "
+            f"threshold {', '.join(map(str, failed))} of 255): make the code larger "
+            "(qr_size_mm) or its payload shorter",
+            file=str(context.layout.shown_as),
+            key="qr_size_mm",
+        )
+    ]
 
 
 def _region_pt(box: Any) -> tuple[float, float, float, float]:
@@ -540,8 +613,22 @@ def decode_qr(
     QR_DECODE_MARGIN_PT around it is rasterised: the same pixels where the code is, at a small
     part of the cost of a whole A3 page (what a build pays for every output).
     """
-    import pypdfium2 as pdfium
     import zxingcpp
+
+    image = render_region(pdf, page, dpi, region_pt)
+    return [
+        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+
+
+def render_region(
+    pdf: bytes,
+    page: int = 0,
+    dpi: float = QR_DECODE_DPI,
+    region_pt: tuple[float, float, float, float] | None = None,
+):
+    """A page (or a region of it and QR_DECODE_MARGIN_PT around) rasterised as a PIL image."""
+    import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     try:
@@ -557,12 +644,9 @@ def decode_qr(
                 max(0.0, width - (x + w) - m),
                 max(0.0, y - m),
             )
-        image = document[page].render(scale=dpi / 72, crop=crop).to_pil()
+        return document[page].render(scale=dpi / 72, crop=crop).to_pil()
     finally:
         document.close()
-    return [
-        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
-    ]
 
 
 def link_warnings(payload: str) -> list[str]:

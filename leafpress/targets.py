@@ -23,6 +23,29 @@ DEFAULT_ICC_CANDIDATES = (
     Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc"),
 )
 
+# The smallest QR module (one square of the code, in mm) each target may print. A copier blurs
+# and thresholds: leafpress's simulation of two copies (copier.py) reads a vCard's code at all
+# three thresholds from 0.55 mm modules up, so 0.6 keeps a margin for office and photocopy
+# output (which is copied) and for tiles (office printers too). A print shop's plate is sharp
+# and not copied; a screen is read as it is.
+QR_MODULE_MIN_MM = {
+    "screen": 0.33,
+    "print-shop": 0.4,
+    "office": 0.6,
+    "photocopy": 0.6,
+    "tiles": 0.6,
+}
+# Targets whose outputs are photocopied: their QR code must decode after copier_generations.
+COPIED_TARGETS = ("office", "photocopy")
+
+
+def qr_module_min_mm(target: str, scan_distance_m: float | None = None) -> float:
+    """The least module size for `target`; a poster read from further away needs more (a
+    millimetre for each metre it is scanned from)."""
+    least = QR_MODULE_MIN_MM.get(target, QR_MODULE_MIN_MM["screen"])
+    return max(least, scan_distance_m or 0.0)
+
+
 TARGET_HELP = {
     "screen": "the layout at its own size, RGB, no marks: for screens and messaging apps",
     "print-shop": "bleed, crop marks in a slug, PDF/X-4 with a CMYK output intent",
