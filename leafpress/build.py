@@ -726,6 +726,12 @@ class Builder:
             except LeafpressError as exc:
                 context.error = exc
         context.laid, context.pdf = laid, pdf
+        if laid is not None:
+            from .finish import print_scale
+
+            context.print_scale = print_scale(
+                job.target, laid.laid_out.page_sizes_pt[0], self.target_options
+            )
         return run_output_checks(context)
 
     def render(self, job: OutputJob) -> tuple[bytes, OutputResult]:

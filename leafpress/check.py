@@ -120,6 +120,8 @@ class OutputContext:
     laid: LaidOutJob | None = None
     pdf: bytes | None = None
     error: LeafpressError | None = None
+    # How much the target scales the page on paper (office sheets shrink an A3 poster to A4).
+    print_scale: float = 1.0
 
     @property
     def campaign(self) -> Campaign:
@@ -494,7 +496,7 @@ def check_qr(context: OutputContext) -> Iterable[Finding]:
                 f"{geometry}: under the {context.layout.min_qr_mm:g} mm a phone needs",
             )
         )
-    found += _qr_module_findings(context, code, size_mm)
+    found += _qr_module_findings(context, code, size_mm * context.print_scale)
     if code.payload.data in decoded:
         found += _qr_copy_findings(context, code, page_number, box)
         found.append(
@@ -522,7 +524,8 @@ def check_qr(context: OutputContext) -> Iterable[Finding]:
 
 def _qr_module_findings(context: OutputContext, code: Any, size_mm: float) -> list[Finding]:
     """An error when the code's modules are smaller than the target prints reliably, with the
-    size the code would need and the shorter kinds that would fit."""
+    size the code would need and the shorter kinds that would fit. `size_mm` is its size
+    on paper."""
     from .targets import qr_module_min_mm
 
     target = context.job.target
@@ -530,7 +533,7 @@ def _qr_module_findings(context: OutputContext, code: Any, size_mm: float) -> li
     module_mm = size_mm / code.modules
     if module_mm + 0.005 >= least:
         return []
-    need_mm = least * code.modules
+    need_mm = least * code.modules / context.print_scale
     message = (
         f"the code has {code.modules} modules of {module_mm:.2f} mm; {target} output needs "
         f"{least:g} mm modules, which takes a {need_mm:.0f} mm code (qr_size_mm) for this payload"
@@ -574,7 +577,9 @@ def _qr_copy_findings(
 
     if context.job.target not in COPIED_TARGETS or context.pdf is None:
         return []
-    image = render_region(context.pdf, page_number, COPIER_DPI, _region_pt(box)).convert("L")
+    # Rendered at the size it is printed: a code shrunk onto an office sheet has smaller modules.
+    dpi = COPIER_DPI * context.print_scale
+    image = render_region(context.pdf, page_number, dpi, _region_pt(box)).convert("L")
     failed = [t.threshold for t in qr_after_copies(image, code.payload.data) if not t.decoded]
     if not failed:
         return []
@@ -860,5 +865,39 @@ def check_faces(context: CampaignContext) -> Iterable[Finding]:
             message = f"photo '{photo.key}': printed as it is, faces not masked (mask_faces is off)"
         found.append(
             context.finding(None, "faces", status, message, file=str(campaign.shown_as), key=key)
+        )
+    return found
+
+
+# --- 8. toner --------------------------------------------------------------------------------
+
+
+@output_check
+def check_toner(context: OutputContext) -> Iterable[Finding]:
+    """Photocopy output: no large area darker than a copier lays evenly (copier.py)."""
+    from .copier import DARK_AREA_LIMIT_CM2, DARK_GREY, page_dark_areas
+
+    if context.job.target != "photocopy" or context.pdf is None:
+        return []
+    found = []
+    for page, area in page_dark_areas(context.pdf, context.print_scale):
+        x, y, w, h = area.box_mm
+        found.append(
+            context.finding(
+                "toner",
+                "warning",
+                f"page {page}: {area.area_cm2:.1f} cm² darker than {DARK_GREY:.0%} grey at "
+                f"{x:.0f}, {y:.0f} mm ({w:.0f} × {h:.0f} mm), over the {DARK_AREA_LIMIT_CM2:g} cm² "
+                "a copier lays evenly: use a light tint (--accent-fill, --wash) or an outline",
+                file=str(context.layout.shown_as),
+            )
+        )
+    if not found:
+        found.append(
+            context.finding(
+                "toner",
+                "ok",
+                f"no area darker than {DARK_GREY:.0%} grey over {DARK_AREA_LIMIT_CM2:g} cm²",
+            )
         )
     return found

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..targets import TargetOptions
-from .impose import impose_office
+from .impose import choose_grid, impose_office
 from .marks import add_crop_marks
+from .pages import MM
 from .tile import tile_poster
 
 
@@ -17,3 +18,13 @@ def finish(target: str, data: bytes, options: TargetOptions, *, duplex: bool = F
     if target == "tiles":
         return tile_poster(data, options.sheet_mm, options.overlap_mm)
     return data
+
+
+def print_scale(target: str, page_pt: tuple[float, float], options: TargetOptions) -> float:
+    """How much `target` scales a page of this size when it prints it: office sheets shrink a
+    page that does not fit (an A3 poster on A4 to 71 %); everything else prints at size."""
+    if target in ("office", "photocopy"):
+        return choose_grid(
+            page_pt, (options.sheet_mm[0] * MM, options.sheet_mm[1] * MM), options.n_up
+        ).scale
+    return 1.0
