@@ -105,3 +105,24 @@ def dark_areas(
 
 def too_dark(areas: Iterable[DarkArea], limit_cm2: float = DARK_AREA_LIMIT_CM2) -> list[DarkArea]:
     return [a for a in areas if a.area_cm2 > limit_cm2]
+
+
+# Pages are measured for dark areas at this resolution: a 1.5 mm stroke is still 3 pixels wide.
+DARK_AREA_DPI = 50
+
+
+def page_dark_areas(pdf: bytes, scale: float = 1.0) -> list[tuple[int, DarkArea]]:
+    """Every page's dark areas over DARK_AREA_LIMIT_CM2 (page numbers from 1), measured at the
+    size the page is printed (`scale`: an A3 page on an A4 office sheet is 0.71)."""
+    import pypdfium2 as pdfium
+
+    found = []
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, 1):
+            # DARK_AREA_DPI on paper: a pixel of the page rendered at this scale is one of the sheet.
+            image = page.render(scale=DARK_AREA_DPI * scale / 72, grayscale=True).to_pil()
+            found += [(number, area) for area in too_dark(dark_areas(image, DARK_AREA_DPI))]
+    finally:
+        document.close()
+    return found

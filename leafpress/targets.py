@@ -35,6 +35,9 @@ QR_MODULE_MIN_MM = {
     "photocopy": 0.6,
     "tiles": 0.6,
 }
+# Photocopy photos: the darkest and lightest grey levels (0 black, 255 white) they are mapped to.
+# 72 is 72 % grey, under the 75 % above which a copier lays an area solid (copier.DARK_GREY).
+GREY_PHOTO_RANGE = (72, 235)
 # Targets whose outputs are photocopied: their QR code must decode after copier_generations.
 COPIED_TARGETS = ("office", "photocopy")
 
@@ -198,7 +201,7 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         profile = _cmyk_profile(icc, stat.st_mtime_ns, stat.st_size)
     # The profile's content, not its path: a shop's new profile saved over the old one makes
     # new photos.
-    tag = f"{mode}|{profile.digest if profile else ''}|2".encode()
+    tag = f"{mode}|{profile.digest if profile else ''}|{GREY_PHOTO_RANGE}|3".encode()
     digest = hashlib.sha256(data + tag).hexdigest()[:32]
     target = cache_dir / f"{digest}.{mode}.jpg"
     if target.is_file():
@@ -209,9 +212,11 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         converted = ImageCms.applyTransform(rgb, profile.transform)
     elif mode == "grey":
         grey = ImageOps.autocontrast(rgb.convert("L"), cutoff=1)
-        # A copier fills large dark areas solid and drops light ones: squeeze the tones into
-        # 12–88 % so shadows keep detail and the toner stays off the drum.
-        converted = grey.point(lambda v: int(30 + v * 195 / 255))
+        # A copier fills large dark areas solid, streaky and heavy with toner, and drops light
+        # ones: squeeze the tones into 8–72 % grey (GREY_PHOTO_RANGE), so that no part of a photo
+        # is darker than the 75 % a copier still holds, and shadows keep their detail.
+        low, high = GREY_PHOTO_RANGE
+        converted = grey.point(lambda v: round(low + v * (high - low) / 255))
     else:
         raise ValueError(mode)
     buffer = io.BytesIO()
