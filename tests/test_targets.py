@@ -616,3 +616,46 @@ def test_office_auto_steps_and_repeats_as_many_as_fit(page_mm, sheet_mm, count):
     assert grid.count == count
     cw, ch = grid.cell
     assert grid.cols * cw <= sheet_mm[0] * MM + 1.5 and grid.rows * ch <= sheet_mm[1] * MM + 1.5
+
+
+def test_office_a6_four_up_copies_are_identical_after_cutting(tmp_path: Path):
+    """Each of the four cells, cut along its cut lines, looks the same: the unprintable margin
+    clips every copy alike, so none has a white strip where another has its band."""
+    import pypdfium2 as pdfium
+
+    from conftest import REPO
+    from leafpress.build import build
+    from leafpress.finish.impose import UNPRINTABLE_MM
+
+    out = tmp_path / "out"
+    report = build(REPO, out, [REPO / "leaflets" / "shanyrak"], ["kk"], ["leaflet-a6"], ["office"])
+    assert report.ok
+    sheet = pdfium.PdfDocument(str(out / "shanyrak" / "kk" / "leaflet-a6.office.pdf"))[0]
+    dpi = 254  # 10 pixels a millimetre: every cell starts on a whole pixel, alike
+    image = sheet.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    px = dpi / 25.4
+    top = round((297 - 2 * 148) / 2 * px)
+    cell = (round(105 * px), round(148 * px))
+    cells = [
+        image.crop((cx * cell[0], top + cy * cell[1], (cx + 1) * cell[0], top + (cy + 1) * cell[1]))
+        for cy in range(2)
+        for cx in range(2)
+    ]
+    from PIL import Image, ImageChops
+
+    # Away from the cut lines, at a millimetre a pixel (type antialiased differently where
+    # glyphs land on other subpixels does not count; a missing band or strip does).
+    inner = (6, 6, cell[0] - 6, cell[1] - 6)
+
+    def coarse(picture):
+        cropped = picture.crop(inner)
+        return cropped.resize((cropped.width // 10, cropped.height // 10), Image.Resampling.BOX)
+
+    for other in cells[1:]:
+        difference = ImageChops.difference(coarse(cells[0]), coarse(other))
+        assert max(difference.getextrema()) < 40, difference.getbbox()
+    margin = round(UNPRINTABLE_MM * px) - top
+    # Each copy: white where the margin clipped it, then its band, alike on all four.
+    for picture in cells:
+        assert picture.crop((10, 4, cell[0] - 10, margin - 2)).getextrema()[0] >= 250
+        assert picture.getpixel((cell[0] // 2, margin + 3)) < 128
