@@ -812,6 +812,7 @@ class Builder:
     def render_output(self, job: OutputJob) -> tuple[bytes, OutputResult]:
         """Render a job (both sides of a bilingual one) and finish it for its target."""
         from .finish import finish
+        from .finish.words import sheet_words
 
         if job.sides:
             data, result = self._render_sides(job)
@@ -822,7 +823,8 @@ class Builder:
         duplex = layout.bilingual or (
             layout.kind == "leaflet" and not layout.per_photo and layout.expected_pages(0) == 2
         )
-        data = finish(job.target, data, self.target_options, duplex=duplex)
+        words = sheet_words(self.root, layout, job, self.fonts) if job.target == "tiles" else None
+        data = finish(job.target, data, self.target_options, duplex=duplex, words=words)
         return data, finished_result(result, data, job)
 
     def _render_sides(self, job: OutputJob) -> tuple[bytes, OutputResult]:

@@ -190,5 +190,8 @@ def test_a_dark_photo_on_a_photocopy_is_lifted_under_75_percent_grey(tmp_path: P
     source = tmp_path / "night.jpg"
     photo.save(source, quality=95)
     converted = Image.open(convert_photo(source, "grey", tmp_path))
-    darkest = converted.convert("L").getextrema()[0]
-    assert darkest >= 255 * (1 - DARK_GREY) - 2  # JPEG rounding
+    from PIL import ImageFilter
+
+    # A median over 3 × 3 pixels: JPEG rings a pixel or two darker beside the bright windows.
+    darkest = converted.convert("L").filter(ImageFilter.MedianFilter(3)).getextrema()[0]
+    assert darkest >= 255 * (1 - DARK_GREY)

@@ -12,7 +12,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import Workspace
+from conftest import REPO, Workspace
 from leafpress.build import build, join_pdfs
 from leafpress.finish.impose import impose_office
 from leafpress.finish.tile import LABEL_BAND_MM, UNPRINTABLE_MM, tile_poster
@@ -426,11 +426,19 @@ def test_photocopy_has_no_large_solid_dark_area(press: Press):
 TILE_COUNTS = {("A2", "A4"): 8, ("A2", "A3"): 4, ("A1", "A4"): 15, ("A1", "A3"): 8}
 
 
+def _english_words():
+    from leafpress.finish.labelfont import SheetWords
+    from leafpress.fonts import load_manifest
+
+    bold = load_manifest(REPO).families["PT Sans"].files["bold"]
+    return SheetWords(bold, {})
+
+
 @pytest.mark.parametrize(("poster", "sheet"), sorted(TILE_COUNTS))
 def test_tiles_count_and_stitch_back_into_the_poster(press: Press, poster: str, sheet: str):
     source = press.pdf(f"poster-{poster.lower()}")
     sheet_mm = {"A4": A4, "A3": A3}[sheet]
-    data = tile_poster(source.read_bytes(), sheet_mm, 10)
+    data = tile_poster(source.read_bytes(), sheet_mm, 10, _english_words())
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1 + TILE_COUNTS[(poster, sheet)], "a map, then the tiles"
 
@@ -444,7 +452,7 @@ def test_tiles_count_and_stitch_back_into_the_poster(press: Press, poster: str, 
     sw, sh = (sheet_mm[1], sheet_mm[0]) if landscape else sheet_mm
     area = (sw - 2 * UNPRINTABLE_MM, sh - 2 * UNPRINTABLE_MM - LABEL_BAND_MM)
     step = (area[0] - 10, area[1] - 10)
-    rows_cols = re.search(r"\((\d+) x (\d+)\)", reader.pages[1].extract_text())
+    rows_cols = re.search(r"\((\d+) × (\d+)\)", reader.pages[1].extract_text())
     cols = int(rows_cols.group(2))
     canvas = Image.new("L", full.size, 128)
     for index in range(1, len(reader.pages)):
@@ -461,7 +469,7 @@ def test_tiles_count_and_stitch_back_into_the_poster(press: Press, poster: str, 
 
 def test_tiles_label_sheets_by_row_and_column_and_start_with_a_map(press: Press):
     reader = PdfReader(press.pdf("poster-a2", "tiles"))
-    assert "sheets" in reader.pages[0].extract_text()
+    assert "парақ, 10 мм қабаттасу" in reader.pages[0].extract_text()  # kk: the map in Kazakh
     labels = [re.search(r"\b([A-Z]\d+)\b", p.extract_text()).group(1) for p in reader.pages[1:]]
     assert labels[:3] == ["A1", "A2", "B1"]
     assert "D2" in labels  # four rows of two columns on landscape A4
@@ -623,7 +631,6 @@ def test_office_a6_four_up_copies_are_identical_after_cutting(tmp_path: Path):
     clips every copy alike, so none has a white strip where another has its band."""
     import pypdfium2 as pdfium
 
-    from conftest import REPO
     from leafpress.build import build
     from leafpress.finish.impose import UNPRINTABLE_MM
 
@@ -659,3 +666,79 @@ def test_office_a6_four_up_copies_are_identical_after_cutting(tmp_path: Path):
     for picture in cells:
         assert picture.crop((10, 4, cell[0] - 10, margin - 2)).getextrema()[0] >= 250
         assert picture.getpixel((cell[0] // 2, margin + 3)) < 128
+
+
+def _unembedded_fonts(path: Path) -> list[str]:
+    """Every font a PDF's pages (and the forms they place) name without a font file."""
+    reader = PdfReader(path)
+    missing = []
+    seen: set[int] = set()
+
+    def walk(resources) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(font.get("/BaseFont")))
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return missing
+
+
+@pytest.fixture(scope="module")
+def every_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from leafpress.build import build
+
+    out = tmp_path_factory.mktemp("every-target")
+    report = build(
+        REPO,
+        out,
+        [REPO / "leaflets" / "shanyrak"],
+        ["kk", "ru", "en"],
+        ["leaflet-a5", "leaflet-a6", "poster-a3-demands"],
+        ["screen", "print-shop", "office", "photocopy", "tiles"],
+        jobs=2,
+    )
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    return out
+
+
+def test_no_pdf_of_any_target_names_a_font_it_does_not_embed(every_target: Path):
+    pdfs = sorted(every_target.rglob("*.pdf"))
+    assert {p.name.split(".")[1] for p in pdfs if p.name.count(".") == 2} == {
+        "print-shop",
+        "office",
+        "photocopy",
+        "tiles",
+    }
+    for path in pdfs:
+        assert _unembedded_fonts(path) == [], path
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("kk", ("парақ", "астында:")), ("ru", ("Листы:", "снизу:")), ("en", ("sheets", "below:"))],
+)
+def test_tile_labels_and_instructions_are_in_the_posters_language(
+    every_target: Path, lang: str, words: tuple[str, str]
+):
+    reader = PdfReader(every_target / "shanyrak" / lang / "poster-a3-demands.tiles.pdf")
+    map_text = reader.pages[0].extract_text()
+    assert words[0] in map_text
+    assert words[1] in "".join(p.extract_text() for p in reader.pages[1:])
+    if lang != "en":
+        assert "sheets" not in map_text and "below:" not in reader.pages[1].extract_text()

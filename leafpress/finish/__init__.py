@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from ..targets import TargetOptions
 from .impose import choose_grid, impose_office
+from .labelfont import SheetWords
 from .marks import add_crop_marks
 from .pages import MM
 from .tile import tile_poster
 
 
-def finish(target: str, data: bytes, options: TargetOptions, *, duplex: bool = False) -> bytes:
-    """The rendered PDF made ready for `target`; screen output is returned untouched."""
+def finish(
+    target: str,
+    data: bytes,
+    options: TargetOptions,
+    *,
+    duplex: bool = False,
+    words: SheetWords | None = None,
+) -> bytes:
+    """The rendered PDF made ready for `target`; screen output is returned untouched. `words`
+    are what the finishing prints (tile labels), in the output's language and an embedded font."""
     if target == "print-shop":
         return add_crop_marks(data, options.bleed_mm)
     if target in ("office", "photocopy"):
         return impose_office(data, options.sheet_mm, options.n_up, duplex=duplex)
     if target == "tiles":
-        return tile_poster(data, options.sheet_mm, options.overlap_mm)
+        if words is None:
+            raise ValueError("tiles print labels: finish() needs the output's words")
+        return tile_poster(data, options.sheet_mm, options.overlap_mm, words)
     return data
 
 
