@@ -742,3 +742,37 @@ def test_tile_labels_and_instructions_are_in_the_posters_language(
     assert words[1] in "".join(p.extract_text() for p in reader.pages[1:])
     if lang != "en":
         assert "sheets" not in map_text and "below:" not in reader.pages[1].extract_text()
+
+
+def test_print_shop_files_pass_the_structural_pdf_x4_checks(every_target: Path):
+    """No PDF/X validator installs from Debian or PyPI (veraPDF checks PDF/A and PDF/UA, and
+    Ghostscript writes PDF/X but does not check it), so these are the properties a strict
+    preflight looks at first: the header's version, identification, XMP in step with Info, the
+    output intent, and the page boxes."""
+    for path in sorted(every_target.rglob("*.print-shop.pdf")):
+        assert path.read_bytes()[:8] >= b"%PDF-1.6", path
+        reader = PdfReader(path)
+        root = reader.root_object
+        metadata = root["/Metadata"].get_object()
+        assert "/Filter" not in metadata
+        xmp = metadata.get_data().decode("utf-8")
+        assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+        # The pdfx: schema mirrors custom Info entries; Info has none, so XMP must carry none.
+        info = reader.trailer["/Info"].get_object()
+        custom = [k for k in info if k not in ("/Title", "/CreationDate", "/ModDate", "/Trapped")]
+        assert "<pdfx:" not in xmp and custom == [], (path, custom)
+        assert f'<rdf:li xml:lang="x-default">{info["/Title"]}</rdf:li>' in xmp
+        trapped = {"/False": "False", "/True": "True"}[info["/Trapped"]]
+        assert f"<pdf:Trapped>{trapped}</pdf:Trapped>" in xmp
+        for key, tag in (("/CreationDate", "xmp:CreateDate"), ("/ModDate", "xmp:ModifyDate")):
+            d = info[key]  # D:YYYYMMDDHHmmSS+HH'mm'
+            iso = f"{d[2:6]}-{d[6:8]}-{d[8:10]}T{d[10:12]}:{d[12:14]}:{d[14:16]}"
+            assert f"<{tag}>{iso}" in xmp, (path, key)
+        (intent,) = root["/OutputIntents"]
+        intent = intent.get_object()
+        assert intent["/S"] == "/GTS_PDFX"
+        profile = intent["/DestOutputProfile"].get_object().get_data()
+        assert profile[16:20] == b"CMYK"  # the ICC header's colour space
+        for page in reader.pages:
+            media, bleed, trim = page.mediabox, page.bleedbox, page.trimbox
+            assert media.left < bleed.left < trim.left and trim.right < bleed.right < media.right
