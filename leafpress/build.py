@@ -451,10 +451,16 @@ class Builder:
                         for photo in self.photos_for(
                             job.campaign, self.photo_settings(job, layout)
                         ):
-                            key = (photo.path, prep.photo_mode, prep.icc)
+                            key = (photo.path, prep.photo_mode, prep.icc, prep.max_ink)
                             if key not in self._converted:
                                 folder = self.cache_dir / "photos"
-                                conversions[key] = (photo.path, prep.photo_mode, folder, prep.icc)
+                                conversions[key] = (
+                                    photo.path,
+                                    prep.photo_mode,
+                                    folder,
+                                    prep.icc,
+                                    prep.max_ink,
+                                )
         converted = map_in_workers(convert_photo, list(conversions.values()), workers)
         for key, path in zip(conversions, converted, strict=True):
             if not isinstance(path, Exception):
@@ -803,9 +809,11 @@ class Builder:
         converted = []
         for photo in photos:
             # Each layout's photo serves three languages: read and hash it once per build.
-            key = (photo.path, prep.photo_mode, prep.icc)
+            key = (photo.path, prep.photo_mode, prep.icc, prep.max_ink)
             if key not in self._converted:
-                self._converted[key] = convert_photo(photo.path, prep.photo_mode, folder, prep.icc)
+                self._converted[key] = convert_photo(
+                    photo.path, prep.photo_mode, folder, prep.icc, prep.max_ink
+                )
             converted.append(dataclasses.replace(photo, path=self._converted[key]))
         return converted
 

@@ -67,6 +67,8 @@ class TargetOptions:
     n_up: str = "auto"
     sheet: str = "A4"
     overlap_mm: float = 10.0
+    # print-shop: the most ink (percent, all four together) a photo may put on paper.
+    max_ink: float = 300.0
 
     @property
     def sheet_mm(self) -> tuple[float, float]:
@@ -114,6 +116,7 @@ class Preparation:
     color_profiles: dict[str, Any] = field(default_factory=dict)
     photo_mode: str | None = None  # None, "cmyk" or "grey"
     icc: Path | None = None
+    max_ink: float | None = None  # percent; CMYK photos are limited to it
 
 
 def prepare(target: str, options: TargetOptions, shared: Path) -> Preparation:
@@ -123,6 +126,7 @@ def prepare(target: str, options: TargetOptions, shared: Path) -> Preparation:
         icc = options.icc_profile()
         prep.icc = icc
         prep.photo_mode = "cmyk"
+        prep.max_ink = options.max_ink
         prep.css.append(
             f"@page {{ bleed: {options.bleed_mm:g}mm; }} :root {{ --bleed: {options.bleed_mm:g}mm; }}"
         )
@@ -189,8 +193,11 @@ def style_html(html: str, prep: Preparation) -> str:
     return html.replace("</head>", extra + "</head>", 1)
 
 
-def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = None) -> Path:
-    """A prepared RGB photo as CMYK (through the ICC profile) or lifted grey, cached by content."""
+def convert_photo(
+    source: Path, mode: str, cache_dir: Path, icc: Path | None = None, max_ink: float | None = None
+) -> Path:
+    """A prepared RGB photo as CMYK (through the ICC profile, its total ink limited to `max_ink`
+    percent) or lifted grey, cached by content."""
     from PIL import Image, ImageCms, ImageOps
 
     data = source.read_bytes()
@@ -201,7 +208,7 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         profile = _cmyk_profile(icc, stat.st_mtime_ns, stat.st_size)
     # The profile's content, not its path: a shop's new profile saved over the old one makes
     # new photos.
-    tag = f"{mode}|{profile.digest if profile else ''}|{GREY_PHOTO_RANGE}|3".encode()
+    tag = f"{mode}|{profile.digest if profile else ''}|{GREY_PHOTO_RANGE}|{max_ink}|4".encode()
     digest = hashlib.sha256(data + tag).hexdigest()[:32]
     target = cache_dir / f"{digest}.{mode}.jpg"
     if target.is_file():
@@ -210,6 +217,10 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         rgb = image.convert("RGB")
     if profile is not None:
         converted = ImageCms.applyTransform(rgb, profile.transform)
+        if max_ink is not None:
+            from .inks import JPEG_HEADROOM, limit_ink
+
+            converted = limit_ink(converted, max_ink - JPEG_HEADROOM)
     elif mode == "grey":
         grey = ImageOps.autocontrast(rgb.convert("L"), cutoff=1)
         # A copier fills large dark areas solid, streaky and heavy with toner, and drops light
