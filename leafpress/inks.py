@@ -42,3 +42,46 @@ def total_ink(image: Image.Image):
     import numpy as np
 
     return np.asarray(image.convert("CMYK"), dtype=np.float32).sum(axis=-1) / 255.0 * 100.0
+
+
+# Type under this size in more than one ink blurs when the plates are a hair out of register.
+SMALL_TYPE_PT = 12.0
+PX_TO_PT = 0.75
+PLATE_NAMES = ("cyan", "magenta", "yellow", "black")
+
+
+def plates_of(color) -> tuple[str, ...]:
+    """The plates a CSS colour prints on: its non-zero inks if device-cmyk; all four for any
+    other colour except white, which a RIP separates through the profile (black RGB too)."""
+    space = getattr(color, "space", None)
+    coordinates = tuple(getattr(color, "coordinates", ()) or ())
+    if getattr(color, "alpha", 1) == 0:
+        return ()
+    if space == "device-cmyk":
+        return tuple(name for name, v in zip(PLATE_NAMES, coordinates, strict=False) if v > 0.005)
+    if coordinates and all(v >= 0.999 for v in coordinates[:3]):
+        return ()  # white: no ink
+    return PLATE_NAMES
+
+
+def small_multi_plate_text(document) -> dict[tuple[tuple[str, ...], float], list[str]]:
+    """Text under SMALL_TYPE_PT that prints on more than one plate, in a laid-out WeasyPrint
+    document: (plates, size in pt) -> the words, first ones first."""
+    found: dict[tuple[tuple[str, ...], float], list[str]] = {}
+
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child)
+
+    for page in document.pages:
+        for box in walk(page._page_box):
+            if type(box).__name__ != "TextBox" or not box.text.strip():
+                continue
+            if box.style["visibility"] != "visible":
+                continue
+            size_pt = box.style["font_size"] * PX_TO_PT
+            plates = plates_of(box.style["color"])
+            if size_pt < SMALL_TYPE_PT - 0.05 and len(plates) > 1:
+                found.setdefault((plates, round(size_pt, 1)), []).append(box.text.strip())
+    return found

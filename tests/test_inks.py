@@ -110,3 +110,32 @@ def test_print_shop_separations_stay_under_the_ink_limit(uncoated: Path, tmp_pat
     # The limit did something: the night photo's page reaches close to it.
     display = uncoated / "shanyrak" / "kk" / "photo-display-a3.print-shop.pdf"
     assert separated_total_ink(display, tmp_path / "again")[0].max() > 230
+
+
+def test_no_colour_type_under_12_pt_on_more_than_one_plate_in_any_layout(tmp_path: Path):
+    report = build(
+        REPO,
+        tmp_path / "out",
+        [REPO / "leaflets" / "shanyrak"],
+        ["kk", "ru", "en"],
+        targets=["print-shop"],
+        jobs=2,
+    )
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    layouts = {r.layout for r in report.results}
+    assert len(layouts) == 6
+    plates = [f.message for r in report.results for f in r.findings if f.check == "plates"]
+    assert plates == []
+
+
+def test_small_type_in_three_inks_is_a_warning_that_names_the_plates(workspace):
+    # The palette before issue 18: the contact heading's blue in cyan, magenta and black.
+    workspace.edit(
+        "../../layouts/_shared/palette-cmyk.css",
+        "--sky: device-cmyk(1 0 0 0);",
+        "--sky: device-cmyk(1 0.6 0 0.35);",
+    )
+    code, output = workspace.build("--lang", "en", "--target", "print-shop", "-v")
+    assert code == 0, output
+    flat = " ".join(output.split())
+    assert "plates: 8.6 pt type on 3 plates (cyan, magenta, black)" in flat, output
