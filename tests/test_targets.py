@@ -776,3 +776,33 @@ def test_print_shop_files_pass_the_structural_pdf_x4_checks(every_target: Path):
         for page in reader.pages:
             media, bleed, trim = page.mediabox, page.bleedbox, page.trimbox
             assert media.left < bleed.left < trim.left and trim.right < bleed.right < media.right
+
+
+def test_each_tile_is_marked_along_the_edges_it_is_trimmed_on(every_target: Path):
+    """A1 is trimmed nowhere; A2 on its left edge; B1 on its top; B2 on both: ticks at the ends
+    of each such edge, on the artwork's border, 2 mm in from its corner."""
+    import pypdfium2 as pdfium
+
+    from leafpress.finish.tile import TRIM_TICK_MM
+
+    document = pdfium.PdfDocument(
+        str(every_target / "shanyrak" / "en" / "poster-a3-demands.tiles.pdf")
+    )
+    dpi = 200
+    px = dpi / 25.4
+    margin = UNPRINTABLE_MM * px
+    along = (TRIM_TICK_MM / 2) * px
+
+    def dark(page, x: float, y: float) -> bool:
+        image = document[page].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        box = (round(x) - 2, round(y) - 2, round(x) + 3, round(y) + 3)
+        return image.crop(box).getextrema()[0] < 128
+
+    # Pages: the map, then A1, A2, B1, B2. The poster's top edge is white on every tile's top
+    # margin line except where a tick is drawn; its left edge too.
+    left_tick = (margin, margin + along)  # on the left edge, near the top
+    top_tick = (margin + along, margin)  # on the top edge, near the left
+    assert not dark(1, *left_tick) and not dark(1, *top_tick)
+    assert dark(2, *left_tick) and not dark(2, *top_tick)
+    assert dark(3, *top_tick) and not dark(3, *left_tick)
+    assert dark(4, *left_tick) and dark(4, *top_tick)

@@ -17,6 +17,7 @@ UNPRINTABLE_MM = 5.0
 # trimmed off with the poster's bottom edge.
 LABEL_BAND_MM = 7.0
 MARK_PT = 0.4
+TRIM_TICK_MM = 4.0
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,16 @@ def _tile_sheet(
         ops.append("[2 2] 0 d " + line(left, y, left + rw, y) + " [] 0 d")
         for x in (left + rw / 4, left + rw / 2, left + 3 * rw / 4):
             ops += _cross(x, y - ov / 2)
+    # Trim marks on this sheet's own edges that are cut (left, unless first in its row; top,
+    # unless in the first row): solid ticks at both ends of the edge, on the artwork's border,
+    # where the unprintable margin leaves nothing else to cut along on a white poster.
+    tick = TRIM_TICK_MM * MM
+    if col > 0:
+        ops.append(line(left, top, left, top - tick))
+        ops.append(line(left, top - rh, left, top - rh + tick))
+    if row > 0:
+        ops.append(line(left, top, left + tick, top))
+        ops.append(line(left + rw, top, left + rw - tick, top))
     ops.append("Q")
     name = prefix + label(col, row)
     say = painter.words.say
