@@ -6,7 +6,9 @@ cd "$(dirname "$0")"
 
 # Fonts the layouts name (fonts/fonts.toml), the text stack WeasyPrint renders with, HarfBuzz's
 # subsetter (without it WeasyPrint subsets fonts with fontTools, about three times slower), and
-# libgs-common for its CMYK ICC profile: the default output intent of the print-shop target.
+# libgs-common for its CMYK ICC profile: the default output intent of the print-shop target;
+# Ghostscript itself for the tests, which separate print-shop PDFs into plates (tiffsep) and
+# measure the total ink a press would lay down.
 DEBIAN_PACKAGES=(
   fonts-paratype
   fonts-noto-core
@@ -14,6 +16,7 @@ DEBIAN_PACKAGES=(
   libpangoft2-1.0-0
   libharfbuzz-subset0
   libgs-common
+  ghostscript
 )
 # The browser test of `leafpress serve` drives Debian's Chromium; CI asks for it with
 # LEAFPRESS_TEST_BROWSER=1 (.ci/run). Without it the test is skipped and says why.

@@ -7,6 +7,7 @@ adding a function here.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -118,6 +119,8 @@ class OutputContext:
     laid: LaidOutJob | None = None
     pdf: bytes | None = None
     error: LeafpressError | None = None
+    # How much the target scales the page on paper (office sheets shrink an A3 poster to A4).
+    print_scale: float = 1.0
 
     @property
     def campaign(self) -> Campaign:
@@ -492,7 +495,9 @@ def check_qr(context: OutputContext) -> Iterable[Finding]:
                 f"{geometry}: under the {context.layout.min_qr_mm:g} mm a phone needs",
             )
         )
+    found += _qr_module_findings(context, code, size_mm * context.print_scale)
     if code.payload.data in decoded:
+        found += _qr_copy_findings(context, code, page_number, box)
         found.append(
             context.finding(
                 "qr", "ok", f"{geometry}; decodes at {QR_DECODE_DPI} dpi to exactly its payload"
@@ -514,6 +519,80 @@ def check_qr(context: OutputContext) -> Iterable[Finding]:
             )
         )
     return found
+
+
+def _qr_module_findings(context: OutputContext, code: Any, size_mm: float) -> list[Finding]:
+    """An error when the code's modules are smaller than the target prints reliably, with the
+    size the code would need and the shorter kinds that would fit. `size_mm` is its size
+    on paper."""
+    from .targets import qr_module_min_mm
+
+    target = context.job.target
+    least = qr_module_min_mm(target, context.layout.scan_distance_m)
+    module_mm = size_mm / code.modules
+    if module_mm + 0.005 >= least:
+        return []
+    need_mm = least * code.modules / context.print_scale
+    message = (
+        f"the code has {code.modules} modules of {module_mm:.2f} mm; {target} output needs "
+        f"{least:g} mm modules, which takes a {need_mm:.0f} mm code (qr_size_mm) for this payload"
+    )
+    shorter = _shorter_kinds(context, size_mm, least)
+    if shorter:
+        message += "; or choose a shorter kind in [qr]: " + ", ".join(shorter)
+    return [
+        context.finding("qr", "error", message, file=str(context.layout.shown_as), key="qr_size_mm")
+    ]
+
+
+def _shorter_kinds(context: OutputContext, size_mm: float, least: float) -> list[str]:
+    """The kinds other than the campaign's own whose code this layout prints large enough."""
+    from .qr import make_qr, payload_for
+
+    fitting = []
+    for kind in ("tel", "url"):
+        if kind == context.campaign.qr.kind:
+            continue
+        campaign = dataclasses.replace(
+            context.campaign, qr=dataclasses.replace(context.campaign.qr, kind=kind, target=None)
+        )
+        try:
+            code = make_qr(payload_for(campaign, context.text), campaign.qr.error_correction)
+        except LeafpressError:
+            continue  # the contact has no phone, or no link
+        module_mm = size_mm / code.modules
+        if module_mm + 0.005 >= least:
+            fitting.append(f"kind = '{kind}' ({code.modules} modules of {module_mm:.2f} mm)")
+    return fitting
+
+
+def _qr_copy_findings(
+    context: OutputContext, code: Any, page_number: int, box: Any
+) -> list[Finding]:
+    """For outputs that are photocopied: an error when the code stops decoding after
+    copier.COPIER_GENERATIONS simulated copies at any of the copier thresholds."""
+    from .constants import TARGETS
+    from .copier import COPIER_BLUR_MM, COPIER_DPI, COPIER_GENERATIONS, qr_after_copies
+
+    if not TARGETS[context.job.target].copied or context.pdf is None:
+        return []
+    # Rendered at the size it is printed: a code shrunk onto an office sheet has smaller modules.
+    dpi = COPIER_DPI * context.print_scale
+    image = render_region(context.pdf, page_number, dpi, _region_pt(box)).convert("L")
+    failed = [t.threshold for t in qr_after_copies(image, code.payload.data) if not t.decoded]
+    if not failed:
+        return []
+    return [
+        context.finding(
+            "qr",
+            "error",
+            f"does not decode after {COPIER_GENERATIONS} photocopies (blur {COPIER_BLUR_MM:g} mm, "
+            f"threshold {', '.join(map(str, failed))} of 255): make the code larger "
+            "(qr_size_mm) or its payload shorter",
+            file=str(context.layout.shown_as),
+            key="qr_size_mm",
+        )
+    ]
 
 
 def _region_pt(box: Any) -> tuple[float, float, float, float]:
@@ -538,8 +617,22 @@ def decode_qr(
     QR_DECODE_MARGIN_PT around it is rasterised: the same pixels where the code is, at a small
     part of the cost of a whole A3 page (what a build pays for every output).
     """
-    import pypdfium2 as pdfium
     import zxingcpp
+
+    image = render_region(pdf, page, dpi, region_pt)
+    return [
+        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+
+
+def render_region(
+    pdf: bytes,
+    page: int = 0,
+    dpi: float = QR_DECODE_DPI,
+    region_pt: tuple[float, float, float, float] | None = None,
+):
+    """A page (or a region of it and QR_DECODE_MARGIN_PT around) rasterised as a PIL image."""
+    import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     try:
@@ -555,12 +648,9 @@ def decode_qr(
                 max(0.0, width - (x + w) - m),
                 max(0.0, y - m),
             )
-        image = document[page].render(scale=dpi / 72, crop=crop).to_pil()
+        return document[page].render(scale=dpi / 72, crop=crop).to_pil()
     finally:
         document.close()
-    return [
-        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
-    ]
 
 
 def link_warnings(payload: str) -> list[str]:
@@ -731,5 +821,65 @@ def check_faces(context: CampaignContext) -> Iterable[Finding]:
         message += "; look at `leafpress faces` and add `masks` for any face not covered"
         found.append(
             context.finding(None, "faces", status, message, file=str(campaign.shown_as), key=key)
+        )
+    return found
+
+
+# --- 8. toner --------------------------------------------------------------------------------
+
+
+@output_check
+def check_toner(context: OutputContext) -> Iterable[Finding]:
+    """Photocopy output: no large area darker than a copier lays evenly (copier.py)."""
+    from .copier import DARK_AREA_LIMIT_CM2, DARK_GREY, page_dark_areas
+
+    if context.job.target != "photocopy" or context.pdf is None:
+        return []
+    found = []
+    for page, area in page_dark_areas(context.pdf, context.print_scale):
+        x, y, w, h = area.box_mm
+        found.append(
+            context.finding(
+                "toner",
+                "warning",
+                f"page {page}: {area.area_cm2:.1f} cm² darker than {DARK_GREY:.0%} grey at "
+                f"{x:.0f}, {y:.0f} mm ({w:.0f} × {h:.0f} mm), over the {DARK_AREA_LIMIT_CM2:g} cm² "
+                "a copier lays evenly: use a light tint (--accent-fill, --wash) or an outline",
+                file=str(context.layout.shown_as),
+            )
+        )
+    if not found:
+        found.append(
+            context.finding(
+                "toner",
+                "ok",
+                f"no area darker than {DARK_GREY:.0%} grey over {DARK_AREA_LIMIT_CM2:g} cm²",
+            )
+        )
+    return found
+
+
+# --- 9. plates -------------------------------------------------------------------------------
+
+
+@output_check
+def check_small_type_plates(context: OutputContext) -> Iterable[Finding]:
+    """Print-shop output: type under 12 pt on one plate (inks.py), or the register blurs it."""
+    from .inks import SMALL_TYPE_PT, small_multi_plate_text
+
+    if context.job.target != "print-shop" or context.laid is None:
+        return []
+    found = []
+    for (plates, size), words in small_multi_plate_text(context.laid.laid_out.document).items():
+        sample = " ".join(words)[:40]
+        found.append(
+            context.finding(
+                "plates",
+                "warning",
+                f"{size:g} pt type on {len(plates)} plates ({', '.join(plates)}), e.g. "
+                f"{sample!r}: under {SMALL_TYPE_PT:g} pt it blurs when they are out of register; "
+                "set it in one ink or in black (layouts/_shared/palette-cmyk.css)",
+                file=str(context.layout.shown_as),
+            )
         )
     return found

@@ -182,9 +182,17 @@ def target_options(command: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="tiles: overlap in mm between neighbouring sheets, for glue.",
     )
+    @click.option(
+        "--max-ink",
+        "max_ink",
+        type=click.FloatRange(200, 400),
+        default=300.0,
+        show_default=True,
+        help="print-shop: most total ink in percent a photo puts on paper; 260 for uncoated stock.",
+    )
     @functools.wraps(command)
-    def wrapper(*args: Any, icc, bleed_mm, n_up, sheet, overlap_mm, **kwargs: Any) -> Any:
-        options = TargetOptions(bleed_mm, icc, n_up, sheet, overlap_mm)
+    def wrapper(*args: Any, icc, bleed_mm, n_up, sheet, overlap_mm, max_ink, **kwargs: Any) -> Any:
+        options = TargetOptions(bleed_mm, icc, n_up, sheet, overlap_mm, max_ink)
         return command(*args, options=options, **kwargs)
 
     return wrapper

@@ -45,6 +45,13 @@ class Target:
     stylesheets: tuple[str, ...] = ()  # from layouts/_shared, after the layout's own
     pdf_variant: str | None = None  # WeasyPrint's pdf_variant
     finisher: str | None = None  # the finishing step (finish/__init__.py); None: none
+    # The smallest QR module (one square of the code, in mm) it may print. A copier blurs and
+    # thresholds: leafpress's simulation of two copies (copier.py) reads a vCard's code at all
+    # three thresholds from 0.55 mm modules up, so 0.6 keeps a margin for what is copied and
+    # for tiles (office printers too). A print shop's plate is sharp; a screen is read as it is.
+    qr_module_min_mm: float = 0.33
+    # Its outputs get photocopied: their QR code must decode after two simulated copies.
+    copied: bool = False
 
 
 # Targets with the same `document` render the same PDF (photos at their own resolution aside)
@@ -70,6 +77,7 @@ TARGETS: dict[str, Target] = {
             pdf_variant="pdf/x-4",
             finisher="crop-marks",
             document="cmyk",
+            qr_module_min_mm=0.4,
         ),
         Target(
             "office",
@@ -77,6 +85,8 @@ TARGETS: dict[str, Target] = {
             photo_ppi=SCREEN_PPI,
             finisher="impose",
             document="rgb",
+            qr_module_min_mm=0.6,
+            copied=True,
         ),
         Target(
             "photocopy",
@@ -86,6 +96,8 @@ TARGETS: dict[str, Target] = {
             stylesheets=("palette-grey.css",),
             finisher="impose",
             document="grey",
+            qr_module_min_mm=0.6,
+            copied=True,
         ),
         Target(
             "tiles",
@@ -93,6 +105,7 @@ TARGETS: dict[str, Target] = {
             photo_ppi=PRINT_PPI,
             finisher="tile",
             document="rgb",
+            qr_module_min_mm=0.6,
         ),
     )
 }

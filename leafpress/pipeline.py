@@ -186,10 +186,16 @@ class Builder:
                         for photo in self.photos_for(
                             job.campaign, self.photo_settings(job, layout)
                         ):
-                            key = (photo.path, prep.photo_mode, prep.icc)
+                            key = (photo.path, prep.photo_mode, prep.icc, prep.max_ink)
                             if key not in self._converted:
                                 folder = self.cache_dir / "photos"
-                                conversions[key] = (photo.path, prep.photo_mode, folder, prep.icc)
+                                conversions[key] = (
+                                    photo.path,
+                                    prep.photo_mode,
+                                    folder,
+                                    prep.icc,
+                                    prep.max_ink,
+                                )
         converted = map_in_workers(convert_photo, list(conversions.values()), workers)
         for key, path in zip(conversions, converted, strict=True):
             if not isinstance(path, Exception):
@@ -387,6 +393,12 @@ class Builder:
             job, self.library.get(job.layout), job.campaign.text(job.lang), self.fonts
         )
         context.laid, context.pdf, context.error = laid, pdf, error
+        if laid is not None:
+            from .finish import print_scale
+
+            context.print_scale = print_scale(
+                job.target, laid.laid_out.page_sizes_pt[0], self.target_options
+            )
         return run_output_checks(context)
 
     def _make_side(
@@ -418,6 +430,7 @@ class Builder:
         a builder that collects findings returns them in the result instead, and no bytes when
         the output could not be rendered."""
         from .finish import finish
+        from .finish.words import sheet_words
 
         sides = [dataclasses.replace(job, lang=lang, sides=()) for lang in job.sides] or [job]
         with reads.recording() as read:
@@ -457,7 +470,9 @@ class Builder:
         duplex = layout.bilingual or (
             layout.kind == "leaflet" and not layout.per_photo and layout.expected_pages(0) == 2
         )
-        data = finish(job.target, data, self.target_options, duplex=duplex)
+        tiles = TARGETS[job.target].finisher == "tile"
+        words = sheet_words(self.root, layout, job, self.fonts) if tiles else None
+        data = finish(job.target, data, self.target_options, duplex=duplex, words=words)
         return data, finished_result(result, data, job)
 
     def run_job(self, job: OutputJob) -> OutputResult:
@@ -497,9 +512,11 @@ class Builder:
         converted = []
         for photo in photos:
             # Each layout's photo serves three languages: read and hash it once per build.
-            key = (photo.path, prep.photo_mode, prep.icc)
+            key = (photo.path, prep.photo_mode, prep.icc, prep.max_ink)
             if key not in self._converted:
-                self._converted[key] = convert_photo(photo.path, prep.photo_mode, folder, prep.icc)
+                self._converted[key] = convert_photo(
+                    photo.path, prep.photo_mode, folder, prep.icc, prep.max_ink
+                )
             converted.append(dataclasses.replace(photo, path=self._converted[key]))
         return converted
 

@@ -94,20 +94,26 @@ def _vcard_escape(value: str) -> str:
 
 
 def vcard(contact) -> str:
-    """A vCard 3.0 for an addressee; a scan offers to save it as a phone contact."""
-    lines = ["BEGIN:VCARD", "VERSION:3.0"]
+    """The shortest vCard 3.0 that saves an addressee as a phone contact.
+
+    Only what a phone uses and the leaflet prints: N and FN (both required by vCard 3.0), the
+    phone, e-mail, web address and postal address. No ORG (a third copy of the name) and no
+    TYPE parameters (a TEL without one is a voice number). A fax goes in only when it is the
+    one number there is: a phone cannot send one, and each field makes the code denser, its
+    modules smaller and a photocopy of it less likely to scan. In Cyrillic every letter of the
+    name takes two bytes, so the name is the bulk of the code."""
     name = _vcard_escape(contact.name)
-    lines += [f"N:{name};;;;", f"FN:{name}", f"ORG:{name}"] if name else ["N:;;;;", "FN:"]
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{name}", f"FN:{name}"]
     if contact.phone:
-        lines.append(f"TEL;TYPE=WORK,VOICE:{tel_uri_number(contact.phone)}")
-    if contact.fax:
-        lines.append(f"TEL;TYPE=WORK,FAX:{tel_uri_number(contact.fax)}")
+        lines.append(f"TEL:{tel_uri_number(contact.phone)}")
+    elif contact.fax:
+        lines.append(f"TEL;TYPE=FAX:{tel_uri_number(contact.fax)}")
     if contact.email:
-        lines.append(f"EMAIL;TYPE=INTERNET:{contact.email}")
+        lines.append(f"EMAIL:{contact.email}")
     if contact.url:
         lines.append(f"URL:{contact.url}")
     if contact.address:
-        lines.append(f"ADR;TYPE=WORK:;;{_vcard_escape(contact.address)};;;;")
+        lines.append(f"ADR:;;{_vcard_escape(contact.address)};;;;")
     lines.append("END:VCARD")
     return "\r\n".join(lines)
 
@@ -131,16 +137,38 @@ def _encode(data: str, error_correction: str) -> tuple[str, int] | None:
     """The SVG and size in modules of a QR code, None when too long. Cached: choosing the mask
     takes the qrcode library about 50 ms for a vCard, and a build encodes the same payload for
     every target and again in its checks."""
-    code = qrcode.QRCode(
-        error_correction=ERROR_CORRECTION[error_correction], border=QUIET_ZONE, box_size=1
-    )
-    code.add_data(data.encode("utf-8"))
-    try:
-        code.make(fit=True)
-    except (DataOverflowError, ValueError):  # qrcode 8 says ValueError past version 40
+    code = _smallest_code(data.encode("utf-8"), ERROR_CORRECTION[error_correction])
+    if code is None:
         return None
     matrix = code.get_matrix()  # includes the quiet zone
     return matrix_to_svg(matrix), len(matrix)
+
+
+# How long a run of digits or of capitals must be before the encoder gives it its own segment:
+# 0 keeps everything in one byte segment. Which split is smallest depends on the payload (a
+# vCard's "BEGIN:VCARD" and "VERSION:3.0" are capitals, a phone number is digits), so each is
+# tried; choosing the version is cheap, only the mask is not.
+SEGMENT_MINIMA = (0, 3, 4, 6, 8, 12)
+
+
+def _smallest_code(data: bytes, error_correction: int) -> qrcode.QRCode | None:
+    """The payload in the fewest modules the encoder can manage: byte, alphanumeric and numeric
+    segments mixed as is smallest. Fewer modules in the same printed width are larger ones,
+    and large modules are what survive a copier."""
+    best = None
+    for minimum in SEGMENT_MINIMA:
+        code = qrcode.QRCode(error_correction=error_correction, border=QUIET_ZONE, box_size=1)
+        code.add_data(data, optimize=minimum)
+        try:
+            version = code.best_fit()
+        except (DataOverflowError, ValueError):  # qrcode 8 says ValueError past version 40
+            continue
+        if best is None or version < best[0]:
+            best = (version, code)
+    if best is None:
+        return None
+    best[1].make(fit=False)
+    return best[1]
 
 
 def matrix_to_svg(matrix: list[list[bool]]) -> str:

@@ -34,6 +34,8 @@ class TargetOptions:
     n_up: str = "auto"
     sheet: str = "A4"
     overlap_mm: float = 10.0
+    # print-shop: the most ink (percent, all four together) a photo may put on paper.
+    max_ink: float = 300.0
 
     @property
     def sheet_mm(self) -> tuple[float, float]:

@@ -14,6 +14,16 @@ from .errors import LayoutError, RenderError, did_you_mean
 from .records import TargetOptions
 from .write import write_atomic
 
+# Photocopy photos: the darkest and lightest grey levels (0 black, 255 white) they are mapped to.
+# 72 is 72 % grey, under the 75 % above which a copier lays an area solid (copier.DARK_GREY).
+GREY_PHOTO_RANGE = (72, 235)
+
+
+def qr_module_min_mm(target: str, scan_distance_m: float | None = None) -> float:
+    """The least QR module size for `target` (its record's); a poster read from further away
+    needs more (a millimetre for each metre it is scanned from)."""
+    return max(TARGETS[target].qr_module_min_mm, scan_distance_m or 0.0)
+
 
 def check_target(name: str, file: Path | None = None, key: str | None = None) -> str:
     if name not in TARGET_NAMES:
@@ -36,6 +46,7 @@ class Preparation:
     color_profiles: dict[str, Any] = field(default_factory=dict)
     photo_mode: str | None = None  # None, "cmyk" or "grey"
     icc: Path | None = None
+    max_ink: float | None = None  # percent; CMYK photos are limited to it
 
 
 def prepare(target: Target | str, options: TargetOptions, shared: Path) -> Preparation:
@@ -48,6 +59,7 @@ def prepare(target: Target | str, options: TargetOptions, shared: Path) -> Prepa
     if target.photo_mode == "cmyk":
         icc = options.icc_profile()
         prep.icc = icc
+        prep.max_ink = options.max_ink
         prep.css.append(
             f"@page {{ bleed: {options.bleed_mm:g}mm; }} :root {{ --bleed: {options.bleed_mm:g}mm; }}"
         )
@@ -109,8 +121,11 @@ def style_html(html: str, prep: Preparation) -> str:
     return html.replace("</head>", extra + "</head>", 1)
 
 
-def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = None) -> Path:
-    """A prepared RGB photo as CMYK (through the ICC profile) or lifted grey, cached by content."""
+def convert_photo(
+    source: Path, mode: str, cache_dir: Path, icc: Path | None = None, max_ink: float | None = None
+) -> Path:
+    """A prepared RGB photo as CMYK (through the ICC profile, its total ink limited to `max_ink`
+    percent) or lifted grey, cached by content."""
     from PIL import Image, ImageCms, ImageOps
 
     data = source.read_bytes()
@@ -121,7 +136,7 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         profile = _cmyk_profile(icc, stat.st_mtime_ns, stat.st_size)
     # The profile's content, not its path: a shop's new profile saved over the old one makes
     # new photos.
-    tag = f"{mode}|{profile.digest if profile else ''}|2".encode()
+    tag = f"{mode}|{profile.digest if profile else ''}|{GREY_PHOTO_RANGE}|{max_ink}|4".encode()
     digest = hashlib.sha256(data + tag).hexdigest()[:32]
     target = cache_dir / f"{digest}.{mode}.jpg"
     if target.is_file():
@@ -130,11 +145,17 @@ def convert_photo(source: Path, mode: str, cache_dir: Path, icc: Path | None = N
         rgb = image.convert("RGB")
     if profile is not None:
         converted = ImageCms.applyTransform(rgb, profile.transform)
+        if max_ink is not None:
+            from .inks import JPEG_HEADROOM, limit_ink
+
+            converted = limit_ink(converted, max_ink - JPEG_HEADROOM)
     elif mode == "grey":
         grey = ImageOps.autocontrast(rgb.convert("L"), cutoff=1)
-        # A copier fills large dark areas solid and drops light ones: squeeze the tones into
-        # 12–88 % so shadows keep detail and the toner stays off the drum.
-        converted = grey.point(lambda v: int(30 + v * 195 / 255))
+        # A copier fills large dark areas solid, streaky and heavy with toner, and drops light
+        # ones: squeeze the tones into 8–72 % grey (GREY_PHOTO_RANGE), so that no part of a photo
+        # is darker than the 75 % a copier still holds, and shadows keep their detail.
+        low, high = GREY_PHOTO_RANGE
+        converted = grey.point(lambda v: round(low + v * (high - low) / 255))
     else:
         raise ValueError(mode)
     buffer = io.BytesIO()

@@ -12,7 +12,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import Workspace
+from conftest import REPO, Workspace
 from leafpress.finish.impose import impose_office
 from leafpress.finish.tile import LABEL_BAND_MM, UNPRINTABLE_MM, tile_poster
 from leafpress.pipeline import join_pdfs
@@ -427,11 +427,19 @@ def test_photocopy_has_no_large_solid_dark_area(press: Press):
 TILE_COUNTS = {("A2", "A4"): 8, ("A2", "A3"): 4, ("A1", "A4"): 15, ("A1", "A3"): 8}
 
 
+def _english_words():
+    from leafpress.finish.labelfont import SheetWords
+    from leafpress.fonts import load_manifest
+
+    bold = load_manifest(REPO).families["PT Sans"].files["bold"]
+    return SheetWords(bold, {})
+
+
 @pytest.mark.parametrize(("poster", "sheet"), sorted(TILE_COUNTS))
 def test_tiles_count_and_stitch_back_into_the_poster(press: Press, poster: str, sheet: str):
     source = press.pdf(f"poster-{poster.lower()}")
     sheet_mm = {"A4": A4, "A3": A3}[sheet]
-    data = tile_poster(source.read_bytes(), sheet_mm, 10)
+    data = tile_poster(source.read_bytes(), sheet_mm, 10, _english_words())
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1 + TILE_COUNTS[(poster, sheet)], "a map, then the tiles"
 
@@ -445,7 +453,7 @@ def test_tiles_count_and_stitch_back_into_the_poster(press: Press, poster: str, 
     sw, sh = (sheet_mm[1], sheet_mm[0]) if landscape else sheet_mm
     area = (sw - 2 * UNPRINTABLE_MM, sh - 2 * UNPRINTABLE_MM - LABEL_BAND_MM)
     step = (area[0] - 10, area[1] - 10)
-    rows_cols = re.search(r"\((\d+) x (\d+)\)", reader.pages[1].extract_text())
+    rows_cols = re.search(r"\((\d+) × (\d+)\)", reader.pages[1].extract_text())
     cols = int(rows_cols.group(2))
     canvas = Image.new("L", full.size, 128)
     for index in range(1, len(reader.pages)):
@@ -462,7 +470,7 @@ def test_tiles_count_and_stitch_back_into_the_poster(press: Press, poster: str, 
 
 def test_tiles_label_sheets_by_row_and_column_and_start_with_a_map(press: Press):
     reader = PdfReader(press.pdf("poster-a2", "tiles"))
-    assert "sheets" in reader.pages[0].extract_text()
+    assert "парақ, 10 мм қабаттасу" in reader.pages[0].extract_text()  # kk: the map in Kazakh
     labels = [re.search(r"\b([A-Z]\d+)\b", p.extract_text()).group(1) for p in reader.pages[1:]]
     assert labels[:3] == ["A1", "A2", "B1"]
     assert "D2" in labels  # four rows of two columns on landscape A4
@@ -638,3 +646,185 @@ def test_bleed_of_5_mm_makes_a_bleed_box_5_mm_larger_on_every_side_with_marks_ou
     for x0, y0, x1, y1 in segments:
         for x, y in ((x0, y0), (x1, y1)):
             assert not (bx0 < x < bx1 and by0 < y < by1), "a crop mark reaches into the bleed"
+
+
+def test_office_a6_four_up_copies_are_identical_after_cutting(tmp_path: Path):
+    """Each of the four cells, cut along its cut lines, looks the same: the unprintable margin
+    clips every copy alike, so none has a white strip where another has its band."""
+    import pypdfium2 as pdfium
+
+    from leafpress.finish.impose import UNPRINTABLE_MM
+    from leafpress.run import build
+
+    out = tmp_path / "out"
+    report = build(REPO, out, [REPO / "leaflets" / "shanyrak"], ["kk"], ["leaflet-a6"], ["office"])
+    assert report.ok
+    sheet = pdfium.PdfDocument(str(out / "shanyrak" / "kk" / "leaflet-a6.office.pdf"))[0]
+    dpi = 254  # 10 pixels a millimetre: every cell starts on a whole pixel, alike
+    image = sheet.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    px = dpi / 25.4
+    top = round((297 - 2 * 148) / 2 * px)
+    cell = (round(105 * px), round(148 * px))
+    cells = [
+        image.crop((cx * cell[0], top + cy * cell[1], (cx + 1) * cell[0], top + (cy + 1) * cell[1]))
+        for cy in range(2)
+        for cx in range(2)
+    ]
+    from PIL import Image, ImageChops
+
+    # Away from the cut lines, at a millimetre a pixel (type antialiased differently where
+    # glyphs land on other subpixels does not count; a missing band or strip does).
+    inner = (6, 6, cell[0] - 6, cell[1] - 6)
+
+    def coarse(picture):
+        cropped = picture.crop(inner)
+        return cropped.resize((cropped.width // 10, cropped.height // 10), Image.Resampling.BOX)
+
+    for other in cells[1:]:
+        difference = ImageChops.difference(coarse(cells[0]), coarse(other))
+        assert max(difference.getextrema()) < 40, difference.getbbox()
+    margin = round(UNPRINTABLE_MM * px) - top
+    # Each copy: white where the margin clipped it, then its band, alike on all four.
+    for picture in cells:
+        assert picture.crop((10, 4, cell[0] - 10, margin - 2)).getextrema()[0] >= 250
+        assert picture.getpixel((cell[0] // 2, margin + 3)) < 128
+
+
+def _unembedded_fonts(path: Path) -> list[str]:
+    """Every font a PDF's pages (and the forms they place) name without a font file."""
+    reader = PdfReader(path)
+    missing = []
+    seen: set[int] = set()
+
+    def walk(resources) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(font.get("/BaseFont")))
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return missing
+
+
+@pytest.fixture(scope="module")
+def every_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from leafpress.run import build
+
+    out = tmp_path_factory.mktemp("every-target")
+    report = build(
+        REPO,
+        out,
+        [REPO / "leaflets" / "shanyrak"],
+        ["kk", "ru", "en"],
+        ["leaflet-a5", "leaflet-a6", "poster-a3-demands"],
+        ["screen", "print-shop", "office", "photocopy", "tiles"],
+        jobs=2,
+    )
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    return out
+
+
+def test_no_pdf_of_any_target_names_a_font_it_does_not_embed(every_target: Path):
+    pdfs = sorted(every_target.rglob("*.pdf"))
+    assert {p.name.split(".")[1] for p in pdfs if p.name.count(".") == 2} == {
+        "print-shop",
+        "office",
+        "photocopy",
+        "tiles",
+    }
+    for path in pdfs:
+        assert _unembedded_fonts(path) == [], path
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("kk", ("парақ", "астында:")), ("ru", ("Листы:", "снизу:")), ("en", ("sheets", "below:"))],
+)
+def test_tile_labels_and_instructions_are_in_the_posters_language(
+    every_target: Path, lang: str, words: tuple[str, str]
+):
+    reader = PdfReader(every_target / "shanyrak" / lang / "poster-a3-demands.tiles.pdf")
+    map_text = reader.pages[0].extract_text()
+    assert words[0] in map_text
+    assert words[1] in "".join(p.extract_text() for p in reader.pages[1:])
+    if lang != "en":
+        assert "sheets" not in map_text and "below:" not in reader.pages[1].extract_text()
+
+
+def test_print_shop_files_pass_the_structural_pdf_x4_checks(every_target: Path):
+    """No PDF/X validator installs from Debian or PyPI (veraPDF checks PDF/A and PDF/UA, and
+    Ghostscript writes PDF/X but does not check it), so these are the properties a strict
+    preflight looks at first: the header's version, identification, XMP in step with Info, the
+    output intent, and the page boxes."""
+    for path in sorted(every_target.rglob("*.print-shop.pdf")):
+        assert path.read_bytes()[:8] >= b"%PDF-1.6", path
+        reader = PdfReader(path)
+        root = reader.root_object
+        metadata = root["/Metadata"].get_object()
+        assert "/Filter" not in metadata
+        xmp = metadata.get_data().decode("utf-8")
+        assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+        # The pdfx: schema mirrors custom Info entries; Info has none, so XMP must carry none.
+        info = reader.trailer["/Info"].get_object()
+        custom = [k for k in info if k not in ("/Title", "/CreationDate", "/ModDate", "/Trapped")]
+        assert "<pdfx:" not in xmp and custom == [], (path, custom)
+        assert f'<rdf:li xml:lang="x-default">{info["/Title"]}</rdf:li>' in xmp
+        trapped = {"/False": "False", "/True": "True"}[info["/Trapped"]]
+        assert f"<pdf:Trapped>{trapped}</pdf:Trapped>" in xmp
+        for key, tag in (("/CreationDate", "xmp:CreateDate"), ("/ModDate", "xmp:ModifyDate")):
+            d = info[key]  # D:YYYYMMDDHHmmSS+HH'mm'
+            iso = f"{d[2:6]}-{d[6:8]}-{d[8:10]}T{d[10:12]}:{d[12:14]}:{d[14:16]}"
+            assert f"<{tag}>{iso}" in xmp, (path, key)
+        (intent,) = root["/OutputIntents"]
+        intent = intent.get_object()
+        assert intent["/S"] == "/GTS_PDFX"
+        profile = intent["/DestOutputProfile"].get_object().get_data()
+        assert profile[16:20] == b"CMYK"  # the ICC header's colour space
+        for page in reader.pages:
+            media, bleed, trim = page.mediabox, page.bleedbox, page.trimbox
+            assert media.left < bleed.left < trim.left and trim.right < bleed.right < media.right
+
+
+def test_each_tile_is_marked_along_the_edges_it_is_trimmed_on(every_target: Path):
+    """A1 is trimmed nowhere; A2 on its left edge; B1 on its top; B2 on both: ticks at the ends
+    of each such edge, on the artwork's border, 2 mm in from its corner."""
+    import pypdfium2 as pdfium
+
+    from leafpress.finish.tile import TRIM_TICK_MM
+
+    document = pdfium.PdfDocument(
+        str(every_target / "shanyrak" / "en" / "poster-a3-demands.tiles.pdf")
+    )
+    dpi = 200
+    px = dpi / 25.4
+    margin = UNPRINTABLE_MM * px
+    along = (TRIM_TICK_MM / 2) * px
+
+    def dark(page, x: float, y: float) -> bool:
+        image = document[page].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        box = (round(x) - 2, round(y) - 2, round(x) + 3, round(y) + 3)
+        return image.crop(box).getextrema()[0] < 128
+
+    # Pages: the map, then A1, A2, B1, B2. The poster's top edge is white on every tile's top
+    # margin line except where a tick is drawn; its left edge too.
+    left_tick = (margin, margin + along)  # on the left edge, near the top
+    top_tick = (margin + along, margin)  # on the top edge, near the left
+    assert not dark(1, *left_tick) and not dark(1, *top_tick)
+    assert dark(2, *left_tick) and not dark(2, *top_tick)
+    assert dark(3, *top_tick) and not dark(3, *left_tick)
+    assert dark(4, *left_tick) and dark(4, *top_tick)

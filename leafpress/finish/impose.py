@@ -129,6 +129,7 @@ def impose_office(
     for leaflet in leaflets:
         cells += [leaflet] * (grid.count if fill else 1)
     printable = _printable(sheet)
+    inset = _uniform_inset(grid, printable)
     flip = long_edge_flip((0, 0, *sheet))
     for first in range(0, len(cells), grid.count):
         chunk = cells[first : first + grid.count]
@@ -140,7 +141,7 @@ def impose_office(
                 form, box = forms[page_no]
                 used[f"P{page_no}"] = form
                 matrix = grid.matrix(index, box)
-                clip = _intersect(grid.cell_rect(index), printable)
+                clip = _inset(grid.cell_rect(index), inset)
                 if side == 1:
                     # Behind the front: the leaflet turns over its own long edge, the sheet over its.
                     matrix = compose(compose(long_edge_flip(box), matrix), flip)
@@ -155,6 +156,22 @@ def impose_office(
 def _printable(sheet: tuple[float, float]) -> tuple[float, float, float, float]:
     m = UNPRINTABLE_MM * MM
     return (m, m, sheet[0] - 2 * m, sheet[1] - 2 * m)
+
+
+def _uniform_inset(grid: Grid, printable) -> tuple[float, float]:
+    """How far the printer's unprintable margin reaches into the outermost cells, across and
+    down. Every cell is clipped by that much on every side, not only the cells at the sheet's
+    edge: after cutting, the copies of a sheet are identical (a band that runs off the page
+    loses the same strip on each), where clipping at the margin alone left one copy with a
+    white strip and another with a half-height band."""
+    ox, oy = grid.origin()
+    return (max(0.0, printable[0] - ox), max(0.0, printable[1] - oy))
+
+
+def _inset(rect, inset: tuple[float, float]) -> tuple[float, float, float, float]:
+    x, y, w, h = rect
+    dx, dy = inset
+    return (x + dx, y + dy, max(0.0, w - 2 * dx), max(0.0, h - 2 * dy))
 
 
 def _intersect(a, b) -> tuple[float, float, float, float]:

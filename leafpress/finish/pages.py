@@ -68,33 +68,26 @@ def page_as_form(
 
 
 def new_sheet(
-    writer: PdfWriter, width: float, height: float, forms: dict[str, IndirectObject], content: bytes
+    writer: PdfWriter,
+    width: float,
+    height: float,
+    forms: dict[str, IndirectObject],
+    content: bytes,
+    font: IndirectObject | None = None,
 ):
-    """A blank sheet with the given forms as resources and `content` as its drawing."""
+    """A blank sheet with the given forms as resources and `content` as its drawing; `font`
+    (a LabelFont's) is the /Lbl that `text` draws with. A sheet without words names no font:
+    a font named and not embedded is what a preflight flags."""
     sheet = writer.add_blank_page(width, height)
     xobjects = DictionaryObject({NameObject(f"/{k}"): v for k, v in forms.items()})
-    sheet[NameObject("/Resources")] = DictionaryObject(
-        {
-            NameObject("/XObject"): xobjects,
-            NameObject("/Font"): DictionaryObject({NameObject("/Lbl"): _label_font()}),
-        }
-    )
+    resources = DictionaryObject({NameObject("/XObject"): xobjects})
+    if font is not None:
+        resources[NameObject("/Font")] = DictionaryObject({NameObject("/Lbl"): font})
+    sheet[NameObject("/Resources")] = resources
     stream = DecodedStreamObject()
     stream.set_data(content)
     sheet[NameObject("/Contents")] = writer._add_object(stream)
     return sheet
-
-
-def _label_font() -> DictionaryObject:
-    # Labels are ASCII (`B3`, `2 x 3`): a standard font needs no embedding and no file.
-    return DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
 
 
 def num(value: float) -> str:
@@ -118,6 +111,6 @@ def line(x0: float, y0: float, x1: float, y1: float) -> str:
     return f"{num(x0)} {num(y0)} m {num(x1)} {num(y1)} l S"
 
 
-def text(x: float, y: float, size: float, words: str) -> str:
-    safe = words.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return f"BT /Lbl {num(size)} Tf {num(x)} {num(y)} Td ({safe}) Tj ET"
+def text(x: float, y: float, size: float, words: str, font) -> str:
+    """`words` drawn at x, y in `font` (a LabelFont, the sheet's /Lbl)."""
+    return f"BT /Lbl {num(size)} Tf {num(x)} {num(y)} Td {font.show(words)} Tj ET"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pypdf import PdfWriter
 
 from ..errors import RenderError
+from .labelfont import LabelFont, SheetWords
 from .pages import MM, line, new_sheet, num, page_as_form, place, read, text, to_bytes
 
 UNPRINTABLE_MM = 5.0
@@ -16,6 +17,7 @@ UNPRINTABLE_MM = 5.0
 # trimmed off with the poster's bottom edge.
 LABEL_BAND_MM = 7.0
 MARK_PT = 0.4
+TRIM_TICK_MM = 4.0
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,15 @@ def plan_tiles(poster: tuple[float, float], sheet: tuple[float, float], overlap:
     return best
 
 
-def tile_poster(data: bytes, sheet_mm: tuple[float, float], overlap_mm: float = 10.0) -> bytes:
-    """For each poster page: a map sheet, then its tiles row by row from the top left."""
+def tile_poster(
+    data: bytes, sheet_mm: tuple[float, float], overlap_mm: float, words: SheetWords
+) -> bytes:
+    """For each poster page: a map sheet, then its tiles row by row from the top left. Labels
+    and instructions are in `words`' language and font, embedded."""
     reader = read(data)
     writer = PdfWriter()
+    font = LabelFont(writer, words.font)
+    painter = _Painter(font, words)
     sheet = (sheet_mm[0] * MM, sheet_mm[1] * MM)
     pages = list(reader.pages)
     for number, page in enumerate(pages, 1):
@@ -87,14 +94,28 @@ def tile_poster(data: bytes, sheet_mm: tuple[float, float], overlap_mm: float = 
         poster = (box[2] - box[0], box[3] - box[1])
         plan = plan_tiles(poster, sheet, overlap_mm * MM)
         prefix = f"{number}: " if len(pages) > 1 else ""
-        _map_sheet(writer, plan, form, box, prefix)
+        _map_sheet(writer, plan, form, box, prefix, painter)
         for row in range(plan.rows):
             for col in range(plan.cols):
-                _tile_sheet(writer, plan, form, box, col, row, prefix)
+                _tile_sheet(writer, plan, form, box, col, row, prefix, painter)
+    font.finish()
     return to_bytes(writer, reader)
 
 
-def _tile_sheet(writer, plan: TilePlan, form, box, col: int, row: int, prefix: str) -> None:
+class _Painter:
+    """Draws the words of the sheets in the label font."""
+
+    def __init__(self, font: LabelFont, words: SheetWords) -> None:
+        self.font = font
+        self.words = words
+
+    def text(self, x: float, y: float, size: float, words: str) -> str:
+        return text(x, y, size, words, self.font)
+
+
+def _tile_sheet(
+    writer, plan: TilePlan, form, box, col: int, row: int, prefix: str, painter: _Painter
+) -> None:
     sw, sh = plan.sheet
     margin = UNPRINTABLE_MM * MM
     rx, ry, rw, rh = plan.region(col, row)
@@ -118,27 +139,41 @@ def _tile_sheet(writer, plan: TilePlan, form, box, col: int, row: int, prefix: s
         ops.append("[2 2] 0 d " + line(left, y, left + rw, y) + " [] 0 d")
         for x in (left + rw / 4, left + rw / 2, left + 3 * rw / 4):
             ops += _cross(x, y - ov / 2)
+    # Trim marks on this sheet's own edges that are cut (left, unless first in its row; top,
+    # unless in the first row): solid ticks at both ends of the edge, on the artwork's border,
+    # where the unprintable margin leaves nothing else to cut along on a white poster.
+    tick = TRIM_TICK_MM * MM
+    if col > 0:
+        ops.append(line(left, top, left, top - tick))
+        ops.append(line(left, top - rh, left, top - rh + tick))
+    if row > 0:
+        ops.append(line(left, top, left + tick, top))
+        ops.append(line(left + rw, top, left + rw - tick, top))
     ops.append("Q")
     name = prefix + label(col, row)
+    say = painter.words.say
     ops.append(
-        "0 g " + text(left, top - rh - 5.5 * MM, 11, f"{name}   ({plan.rows} x {plan.cols})")
+        "0 g "
+        + painter.text(left, top - rh - 5.5 * MM, 11, f"{name}   ({plan.rows} × {plan.cols})")
     )
     neighbours = []
     if col < plan.cols - 1:
-        neighbours.append(f"right: {label(col + 1, row)}")
+        neighbours.append(say("tile_right", "right: {sheet}", sheet=label(col + 1, row)))
     if row < plan.rows - 1:
-        neighbours.append(f"below: {label(col, row + 1)}")
+        neighbours.append(say("tile_below", "below: {sheet}", sheet=label(col, row + 1)))
     if neighbours:
-        ops.append("0.3 g " + text(left + 45 * MM, top - rh - 5.5 * MM, 8, "   ".join(neighbours)))
+        ops.append(
+            "0.3 g " + painter.text(left + 45 * MM, top - rh - 5.5 * MM, 8, "   ".join(neighbours))
+        )
     content += ("\n".join(ops) + "\n").encode()
-    new_sheet(writer, sw, sh, {"Poster": form}, content)
+    new_sheet(writer, sw, sh, {"Poster": form}, content, painter.font.ref)
 
 
 def _cross(x: float, y: float, arm: float = 2.5 * MM) -> list[str]:
     return [line(x - arm, y, x + arm, y), line(x, y - arm, x, y + arm)]
 
 
-def _map_sheet(writer, plan: TilePlan, form, box, prefix: str) -> None:
+def _map_sheet(writer, plan: TilePlan, form, box, prefix: str, painter: _Painter) -> None:
     """The poster small, with the sheet grid and labels over it: how the wall goes together."""
     sw, sh = plan.sheet
     margin = 15 * MM
@@ -166,18 +201,31 @@ def _map_sheet(writer, plan: TilePlan, form, box, prefix: str) -> None:
             )
             ops.append(
                 "0 g "
-                + text(cx + 2 * MM, cy + rh * scale - 2 * MM - size * 0.85, size, label(col, row))
+                + painter.text(
+                    cx + 2 * MM, cy + rh * scale - 2 * MM - size * 0.85, size, label(col, row)
+                )
             )
     ops.append("Q")
-    title = f"{prefix}{plan.rows} x {plan.cols} sheets, {plan.overlap / MM:g} mm overlap"
-    ops.append("0 g " + text(margin, sh - margin - 8 * MM, 16, title))
-    ops.append(
-        "0.3 g "
-        + text(
-            margin,
-            sh - margin - 13 * MM,
-            9,
-            "Trim each sheet along its artwork; lay it on its left and upper neighbours' dashed lines.",
-        )
+    say = painter.words.say
+    title = prefix + say(
+        "tile_map",
+        "{rows} × {cols} sheets, {overlap} mm overlap",
+        rows=plan.rows,
+        cols=plan.cols,
+        overlap=f"{plan.overlap / MM:g}",
     )
-    new_sheet(writer, sw, sh, {"Poster": form}, content + ("\n".join(ops) + "\n").encode())
+    ops.append("0 g " + painter.text(margin, sh - margin - 8 * MM, 16, title))
+    instructions = say(
+        "tile_instructions",
+        "Trim each sheet along its artwork; lay it on its left and upper neighbours' dashed lines.",
+    )
+    for number, words in enumerate(painter.font.wrap(instructions, 9, sw - 2 * margin)[:2]):
+        ops.append("0.3 g " + painter.text(margin, sh - margin - (13 + 4 * number) * MM, 9, words))
+    new_sheet(
+        writer,
+        sw,
+        sh,
+        {"Poster": form},
+        content + ("\n".join(ops) + "\n").encode(),
+        painter.font.ref,
+    )
