@@ -106,7 +106,8 @@ def _carried(cyrillic: str, spellings: Sequence[str]) -> frozenset[int]:
     both allow (positions() intersects them).
     """
     latin = "".join(spellings)
-    if len(spellings) != len(cyrillic) or not _breakable(cyrillic) or not latin.isalpha():
+    # By the Latin word's length: қою is three letters, qo-iu four.
+    if len(spellings) != len(cyrillic) or not _breakable(latin) or not cyrillic.isalpha():
         return frozenset()
     ends = list(accumulate(len(spelling) for spelling in spellings))
     # The Cyrillic patterns keep я, ю, ё from standing alone at a word's edge (ар-мия), but in

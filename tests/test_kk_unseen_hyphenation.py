@@ -212,6 +212,8 @@ def test_latin_patterns_keep_the_spelling_of_one_letter_whole(syllables):
         ("Алёна", "Alio-na"),
         ("армия", "ar-mi-ia"),
         ("Юрий", "İu-rii"),
+        # Three Cyrillic letters, four Latin ones: long enough to break in Latin.
+        ("қою", "qo-iu"),
     ],
 )
 def test_generated_latin_breaks_where_the_cyrillic_word_breaks(cyrillic, breaks):
