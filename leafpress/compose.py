@@ -18,6 +18,7 @@ from .markup import markdown_to_html, plain_to_html
 from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
 from .render import photo_url
+from .scripts import direction, isolate_ltr
 from .typography import (
     apply_conventions,
     format_date,
@@ -96,9 +97,12 @@ def compose(
     """The HTML of one output, ready for WeasyPrint."""
     check_requirements(campaign, text, layout)
     lang = text.lang
+    rtl = direction(lang) == "rtl"
 
     def fix(value: str, *, before: str = "", after: str = "") -> str:
-        return apply_conventions(value, lang, before=before, after=after)
+        fixed = apply_conventions(value, lang, before=before, after=after)
+        # Right-to-left text keeps its numbers, addresses and Latin words left to right.
+        return isolate_ltr(fixed) if rtl else fixed
 
     qr = make_qr(payload_for(campaign, text), campaign.qr.error_correction)
     captions = text.get("captions", {}) or {}
@@ -122,11 +126,14 @@ def compose(
     labels = {k: fix(v) for k, v in labels.items()}
 
     title = text.get("headline") or campaign.key
-    head = _head(layout, fonts, lang, title)
     contacts = [_contact_fields(campaign, i, c) for i, c in enumerate(campaign.contacts_in(lang))]
+    if rtl:
+        contacts = [{k: isolate_ltr(v) for k, v in c.items()} for c in contacts]
     context: dict[str, Any] = {
         "lang": lang,
-        "head": head,
+        "dir": direction(lang),
+        # Stands for the <head> until the page's characters tell which fallback fonts it needs.
+        "head": Markup(_HEAD_MARK),
         "campaign": campaign.key,
         "layout": {"name": layout.name, "kind": layout.kind, "page_size": layout.page_size_label},
         "options": options,
@@ -157,7 +164,12 @@ def compose(
         raise LayoutError(
             f"template error: {exc}", file=template_file, line=_template_line(exc)
         ) from None
+    needed = fonts.fallbacks_for(html, layout.fonts, lang)
+    html = html.replace(_HEAD_MARK, _head(layout, fonts, lang, title, needed), 1)
     return Composed(html, layout.folder.as_uri() + "/", title)
+
+
+_HEAD_MARK = "<!-- leafpress: head -->"
 
 
 def _add_captions_in_every_language(
@@ -213,12 +225,18 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _head(layout: Layout, fonts: FontManifest, lang: str, title: str) -> Markup:
-    """What every layout's <head> needs: title, fonts, page size, QR size, stylesheets."""
+def _head(
+    layout: Layout, fonts: FontManifest, lang: str, title: str, fallbacks: list[str]
+) -> Markup:
+    """What every layout's <head> needs: title, fonts (and the fallbacks for the scripts its
+    fonts lack), page size, QR size, stylesheets."""
     width, height = layout.page_size_mm
+    faces = fonts.font_face_css(layout.fonts, layout.shown_as)
+    if fallbacks:
+        faces += "\n" + fonts.fallback_css(fallbacks)
     generated = "\n".join(
         [
-            fonts.font_face_css(layout.fonts, layout.shown_as),
+            faces,
             f"@page {{ size: {width:g}mm {height:g}mm; }}",
             f":root {{ --qr-size: {layout.qr_size_mm:g}mm; "
             f"--page-width: {width:g}mm; --page-height: {height:g}mm; }}",
