@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from .markup import markdown_to_html, plain_to_html
 from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
 from .render import photo_url
-from .scripts import direction, isolate_ltr
+from .scripts import direction, isolate_ltr, lookup_codes
 from .typography import (
     apply_conventions,
     format_date,
@@ -33,15 +34,29 @@ PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 class Labels(dict):
     """A layout's fixed words in one language; a missing one says where to add it."""
 
-    def __init__(self, values: dict[str, str], lang: str, text_file: Path) -> None:
+    def __init__(
+        self,
+        values: dict[str, str],
+        lang: str,
+        text_file: Path,
+        known: Callable[[], frozenset[str]] = frozenset,
+    ) -> None:
         super().__init__(values)
         self.lang = lang
         self.text_file = text_file
+        # Every label some language has, read only when one is missing.
+        self.known = known
 
     def __missing__(self, key: str) -> str:
+        # Name every label this language lacks, not just the first one a template asked for.
+        missing = [key, *sorted(k for k in self.known() if k not in self and k != key)]
+        if len(missing) == 1:
+            need = f"the layout needs the label '{key}' in '{self.lang}'; add it"
+        else:
+            names = ", ".join(missing)
+            need = f"'{self.lang}' has none of the labels {names} (the layout asked for '{key}'); add them"
         raise ContentError(
-            f"the layout needs the label '{key}' in '{self.lang}'; add it under [labels] here "
-            "or under [" + self.lang + "] in layouts/labels.toml",
+            f"{need} under [labels] here or under [{self.lang}] in layouts/labels.toml",
             file=self.text_file,
             key=f"labels.{key}",
         )
@@ -55,19 +70,41 @@ class Composed:
 
 
 def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
-    """Fixed words: layouts/labels.toml, then each layout folder's labels.toml, parent first."""
+    """Fixed words: layouts/labels.toml, then each layout folder's labels.toml, parent first.
+
+    A table may be filed under a less specific code: zh-TW reads [zh-Hant], sr-Cyrl reads [sr].
+    """
     labels: dict[str, str] = {}
+    codes = list(reversed(lookup_codes(lang)))
+    for table in _label_tables(root, layout):
+        for code in codes:
+            labels.update(table.get(code, {}))
+    return labels
+
+
+def known_labels(root: Path, layout: Layout) -> frozenset[str]:
+    """Every label any language has for this layout."""
+    return frozenset(
+        key
+        for table in _label_tables(root, layout)
+        for values in table.values()
+        if isinstance(values, dict)
+        for key in values
+    )
+
+
+def _label_tables(root: Path, layout: Layout) -> list[dict[str, Any]]:
+    tables = []
     files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
     for file in files:
         if file.is_file():
             try:
-                table = tomllib.loads(file.read_text("utf-8"))
+                tables.append(tomllib.loads(file.read_text("utf-8")))
             except tomllib.TOMLDecodeError as exc:
                 raise LayoutError(
                     f"is not valid TOML: {exc}", file=file.relative_to(root)
                 ) from None
-            labels.update(table.get(lang, {}))
-    return labels
+    return tables
 
 
 def check_requirements(campaign: Campaign, text: LanguageText, layout: Layout) -> None:
@@ -140,7 +177,7 @@ def compose(
         **{name: plain_to_html(text.get(name, ""), fix, lang) for name in PLAIN_FIELDS},
         "body": markdown_to_html(text.get("body", ""), fix, lang),
         "demands": [plain_to_html(d, fix, lang) for d in text.get("demands", [])],
-        "labels": Labels(labels, lang, text.shown_as),
+        "labels": Labels(labels, lang, text.shown_as, lambda: known_labels(campaign.root, layout)),
         "contact": contacts[0],
         "contacts": contacts,
         "qr": Markup(qr.svg),

@@ -19,6 +19,7 @@ __all__ = [
     "installed_family",
     "isolate_ltr",
     "language_parts",
+    "lookup_codes",
     "script_name",
     "script_of",
 ]
@@ -88,6 +89,30 @@ def language_parts(lang: str) -> tuple[str, str, str]:
         return (lang or "").lower(), "", ""
     language, script, region = match.groups()
     return language.lower(), (script or "").title(), (region or "").upper()
+
+
+# The script a language is written in when its code does not say: a table keyed zh-Hans serves
+# "zh" and "zh-CN", one keyed "uz" serves "uz-Latn" but never "uz-Cyrl".
+_DEFAULT_SCRIPT = {
+    "zh": "Hans", "sr": "Cyrl", "uz": "Latn", "kk": "Cyrl", "ky": "Cyrl", "tg": "Cyrl",
+    "az": "Latn", "mn": "Cyrl", "bs": "Latn", "tk": "Latn", "ug": "Arab", "pa": "Guru",
+}  # fmt: skip
+
+
+def lookup_codes(lang: str) -> list[str]:
+    """The codes a table for `lang` may be filed under, most specific first:
+    "zh-TW" -> ["zh-TW", "zh-Hant"], "sr-Cyrl" -> ["sr-Cyrl", "sr"], "uz-Cyrl" -> ["uz-Cyrl"]."""
+    language, script, region = language_parts(lang)
+    codes = [lang]
+    if not script and language == "zh" and region:
+        script = "Hant" if region in _TRADITIONAL_REGIONS else "Hans"
+    default = _DEFAULT_SCRIPT.get(language)
+    script = script or default or ""
+    if script and f"{language}-{script}" not in codes:
+        codes.append(f"{language}-{script}")
+    if (not script or script == default) and language not in codes:
+        codes.append(language)
+    return codes
 
 
 def direction(lang: str) -> str:
