@@ -263,14 +263,16 @@ class ScriptGap:
                 f"{line}; {family} (installed) covers them: it is used automatically once listed "
                 f'as a fallback in fonts/fonts.toml ([fallbacks] {self.key} = "{family}")'
             )
+        if count == 1:
+            return f"{line}: it would print as an empty box or in a stray font"
         return f"{line}: they would print as empty boxes or in a stray font"
 
     def _sample(self) -> str:
         chars = list(self.chars)
-        shown = ", ".join(
-            f"'{c}' U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in chars[:3]
-        )
-        return shown + (" …" if len(chars) > 3 else "")
+        if self.key == OTHER:  # no script to name them by: each one's Unicode name
+            shown = [f"'{c}' U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in chars[:3]]
+            return ", ".join(shown) + (" …" if len(chars) > 3 else "")
+        return " ".join(chars[:6]) + (" …" if len(chars) > 6 else "")
 
 
 def glyph_gaps(missing: Iterable[tuple[str, str]], lang: str) -> list[ScriptGap]:
