@@ -300,3 +300,48 @@ def test_fonts_toml_refuses_an_unknown_script_and_an_undeclared_family(tmp_path:
     message = str(raised.value)
     assert "fallbacks.Arabic" in message and "unknown script 'Arabic'" in message
     assert "fallbacks.Hebr" in message and "'Noto Sans Hebreu' is not declared" in message
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "day", "numbered"),
+    [
+        ("de", "1.234.567", "14.\xa0Juli 2006", "Nr.\xa03"),
+        ("zh-Hant", "1,234,567", "2006年7月14日", "No.\xa03"),
+        ("ko", "1,234,567", "2006년 7월 14일", "No.\xa03"),
+        ("he", "1,234,567", "14 ביולי 2006", "מס׳\xa03"),
+        ("uk", "1\u202f234\u202f567", "14\xa0липня 2006\xa0р.", "№\xa03"),
+        ("pt-BR", "1.234.567", "14 de julho de 2006", "n.º\xa03"),
+        # The three languages leafpress began with keep their own ways.
+        ("kk", "1\u202f234\u202f567", "2006\xa0жылғы 14\xa0шілде", "№\xa03"),
+        ("en", "1,234,567", "14\xa0July 2006", "No.\xa03"),
+    ],
+)
+def test_numbers_and_dates_follow_the_language(lang, number, day, numbered):
+    from leafpress.typography import format_date, format_number, format_numbered
+
+    assert format_number(1234567, lang) == number
+    assert format_date("2006-07-14", lang) == day
+    assert format_numbered(3, lang) == numbered
+
+
+def test_a_new_campaign_in_arabic_hebrew_and_chinese_builds(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    shutil.copytree(REPO / "layouts", tmp_path / "layouts")
+    shutil.copytree(REPO / "fonts", tmp_path / "fonts")
+    runner = CliRunner()
+    args = ["--root", str(tmp_path)]
+    made = runner.invoke(
+        main,
+        ["new", "campaign", "demo", "--lang", "ar", "--lang", "he", "--lang", "zh-Hans", *args],
+    )
+    assert made.exit_code == 0, made.output
+    # labels.toml has all three: the language files carry no [labels] of their own.
+    assert "[labels]" not in (tmp_path / "leaflets" / "demo" / "ar.toml").read_text("utf-8")
+    built = runner.invoke(main, ["build", *args, "--layout", "leaflet-a5"])
+    assert built.exit_code == 0, built.output
+    html_dir = PdfReader(tmp_path / "out" / "demo" / "ar" / "leaflet-a5.pdf")
+    assert html_dir.trailer["/Root"]["/Lang"] == "ar"
+    assert (tmp_path / "out" / "demo" / "zh-Hans" / "leaflet-a5.pdf").is_file()
