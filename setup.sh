@@ -6,8 +6,9 @@ cd "$(dirname "$0")"
 
 # Fonts the layouts name (fonts/fonts.toml) and the fallbacks it sets other scripts in (Arabic,
 # Hebrew, Indic... from fonts-noto-core; Chinese, Japanese, Korean from fonts-noto-cjk), the text
-# stack WeasyPrint renders with, HarfBuzz's subsetter (without it WeasyPrint subsets fonts with fontTools, about three times slower), and
-# libgs-common for its CMYK ICC profile: the default output intent of the print-shop target.
+# stack WeasyPrint renders with, HarfBuzz's subsetter (without it WeasyPrint subsets fonts with
+# fontTools, about three times slower), and libgs-common for its CMYK ICC profile: the default
+# output intent of the print-shop target.
 DEBIAN_PACKAGES=(
   fonts-paratype
   fonts-noto-core
