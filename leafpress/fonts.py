@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,17 +91,17 @@ class FontManifest:
 
     def coverage(self, names: list[str]) -> frozenset[int]:
         """The code points the named families' regular faces have glyphs for."""
-        covered: frozenset[int] = frozenset()
+        faces = []
         for name in names:
             family = self.families.get(name)
             path = family.files.get("regular") if family else None
             if path is not None and path.is_file():
-                covered |= font_cmap(str(path), family.index)
-        return covered
+                faces.append((str(path), family.index))
+        return _coverage(tuple(faces))
 
     def fallbacks_for(self, text: str, names: list[str], lang: str) -> list[str]:
         """The fallback keys that set the characters of `text` the named families lack."""
-        wanted = {char for char in set(text) if char > "\x7f"}
+        wanted = set(_ASCII.sub("", text))
         if not wanted:
             return []
         covered = self.coverage(names)
@@ -164,6 +165,16 @@ class FontManifest:
 
 def _css_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# Markup, the QR code's SVG and Latin text: every font has these, skip them before counting.
+_ASCII = re.compile(r"[\x00-\x7f]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _coverage(faces: tuple[tuple[str, int], ...]) -> frozenset[int]:
+    # Every output of a layout asks for the same union: made once per process.
+    return frozenset().union(*(font_cmap(path, index) for path, index in faces))
 
 
 @functools.lru_cache(maxsize=64)
