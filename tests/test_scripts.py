@@ -345,3 +345,16 @@ def test_a_new_campaign_in_arabic_hebrew_and_chinese_builds(tmp_path: Path):
     html_dir = PdfReader(tmp_path / "out" / "demo" / "ar" / "leaflet-a5.pdf")
     assert html_dir.trailer["/Root"]["/Lang"] == "ar"
     assert (tmp_path / "out" / "demo" / "zh-Hans" / "leaflet-a5.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    ("lang", "faces"),
+    [
+        ("ar", {"Noto Sans Arabic Regular", "Noto Sans Arabic Bold"}),
+        ("zh-Hans", {"Noto Sans CJK SC", "Noto Sans CJK SC Bold"}),
+    ],
+)
+def test_bold_text_stays_bold_in_its_fallback(world: Path, lang: str, faces: set[str]):
+    # The headline and the demands are bold, the body is not: both faces are embedded.
+    embedded = {name for name, _ in _embedded(PdfReader(world / lang / "leaflet-a5.pdf")).values()}
+    assert faces <= embedded, embedded
