@@ -320,7 +320,7 @@ def check_glyphs(context: OutputContext) -> Iterable[Finding]:
         context.finding(
             "glyphs",
             "error",
-            gap.message(stack, {} if gap.key in fonts.fallbacks else _installed_cover(gap.key)),
+            gap.message(stack, fonts.fallbacks, fonts.families),
             file=str(_file_of(context, next(iter(gap.fields)))),
             key=next(iter(gap.fields)),
         )
@@ -329,14 +329,6 @@ def check_glyphs(context: OutputContext) -> Iterable[Finding]:
     if not found:
         found.append(context.finding("glyphs", "ok", f"every character is in {stack}"))
     return found
-
-
-def _installed_cover(key: str) -> dict[str, str]:
-    """{key: family} when the family leafpress ships as that script's fallback is installed."""
-    from .scripts import installed_family
-
-    family = installed_family(key)
-    return {key: family} if family else {}
 
 
 def _file_of(context: OutputContext, where: str) -> str:

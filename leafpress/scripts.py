@@ -246,22 +246,29 @@ class ScriptGap:
     chars: dict[str, None] = field(default_factory=dict)
     fields: dict[str, None] = field(default_factory=dict)
 
-    def message(self, stack: str, covering: Mapping[str, str]) -> str:
-        """One line: how many characters, which fields, and what would cover them."""
+    def message(self, stack: str, fallbacks: Mapping[str, str], declared: Iterable[str]) -> str:
+        """One line: how many characters, which fields, and what would cover them.
+
+        `fallbacks` is fonts/fonts.toml's [fallbacks], `declared` the families it declares.
+        """
         count = len(self.chars)
         fields = list(self.fields)
         where = ", ".join(fields[:3]) + ("…" if len(fields) > 3 else "")
-        if self.key == OTHER:
-            what = f"{count} character{'s' if count != 1 else ''} ({self._sample()})"
-        else:
-            noun = "character" if count == 1 else "characters"
-            what = f"{count} {script_name(self.key)} {noun} ({self._sample()})"
-        line = f"{what} in {where} {'is' if count == 1 else 'are'} in none of this layout's fonts ({stack})"
-        family = covering.get(self.key)
-        if family:
+        noun = "character" if count == 1 else "characters"
+        script = "" if self.key == OTHER else f"{script_name(self.key)} "
+        line = (
+            f"{count} {script}{noun} ({self._sample()}) in {where} "
+            f"{'is' if count == 1 else 'are'} in none of this layout's fonts ({stack})"
+        )
+        listed = fallbacks.get(self.key)
+        if listed:
+            line += f" nor in {listed}, the fallback for {script_name(self.key)}"
+        family = installed_family(self.key)
+        if family and not listed:
+            declare = "" if family in declared else " and declared under [families]"
             return (
                 f"{line}; {family} (installed) covers them: it is used automatically once listed "
-                f'as a fallback in fonts/fonts.toml ([fallbacks] {self.key} = "{family}")'
+                f'as a fallback in fonts/fonts.toml ([fallbacks] {self.key} = "{family}"){declare}'
             )
         if count == 1:
             return f"{line}: it would print as an empty box or in a stray font"

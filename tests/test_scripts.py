@@ -358,3 +358,21 @@ def test_bold_text_stays_bold_in_its_fallback(world: Path, lang: str, faces: set
     # The headline and the demands are bold, the body is not: both faces are embedded.
     embedded = {name for name, _ in _embedded(PdfReader(world / lang / "leaflet-a5.pdf")).values()}
     assert faces <= embedded, embedded
+
+
+def test_a_glyph_message_says_what_to_do_for_each_kind_of_gap():
+    from leafpress.scripts import glyph_gaps
+
+    missing = [("headline", "ا"), ("lead", "ر"), ("lead", "😀"), ("body", "ⵣ"), ("body", "ر")]
+    arabic, other = glyph_gaps(missing, "ar")
+    stack = "PT Sans, Noto Sans"
+    # Not listed, not declared: both steps are named.
+    told = arabic.message(stack, {}, [])
+    assert told.startswith("2 Arabic characters (ا ر) in headline, lead, body are in none")
+    assert '([fallbacks] Arab = "Noto Sans Arabic") and declared under [families]' in told
+    # Listed, yet the fallback lacks them: no advice to list it again.
+    told = arabic.message(stack, {"Arab": "Noto Sans Arabic"}, ["Noto Sans Arabic"])
+    assert "nor in Noto Sans Arabic, the fallback for Arabic" in told and "[fallbacks]" not in told
+    # Characters of no known script are named one by one.
+    told = other.message(stack, {}, [])
+    assert "2 characters ('😀' U+1F600 GRINNING FACE, 'ⵣ' U+2D63 TIFINAGH LETTER YAZ)" in told
