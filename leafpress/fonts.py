@@ -207,16 +207,26 @@ def face_file(path: Path, index: int) -> Path:
     cache = target.parent
     from fontTools.ttLib import TTCollection
 
-    cache.mkdir(parents=True, exist_ok=True)
     with TTCollection(str(path), lazy=True) as collection:
         if index >= len(collection):
             raise FontError(
                 f"font collection {path} has no face {index} (it has {len(collection)})"
             )
-        handle, temporary = tempfile.mkstemp(dir=cache, suffix=".otf")
-        os.close(handle)
-        collection[index].save(temporary)
-    os.replace(temporary, target)  # several workers may make it at once: the last one wins whole
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=cache, suffix=".otf")
+            os.close(handle)
+            try:
+                collection[index].save(temporary)
+                # Several workers may make it at once: each renames a whole file into place.
+                os.replace(temporary, target)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+        except OSError as exc:
+            raise FontError(
+                f"cannot keep face {index} of {path} in {cache}: {exc.strerror}; "
+                "set XDG_CACHE_HOME to a folder leafpress may write to"
+            ) from None
     return target
 
 

@@ -376,3 +376,25 @@ def test_a_glyph_message_says_what_to_do_for_each_kind_of_gap():
     # Characters of no known script are named one by one.
     told = other.message(stack, {}, [])
     assert "2 characters ('😀' U+1F600 GRINNING FACE, 'ⵣ' U+2D63 TIFINAGH LETTER YAZ)" in told
+
+
+CJK_COLLECTION = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+@pytest.mark.skipif(not CJK_COLLECTION.is_file(), reason="fonts-noto-cjk is not installed")
+def test_one_face_of_a_collection_is_kept_alone_and_a_cache_it_cannot_write_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from leafpress.fonts import face_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    face = face_file(CJK_COLLECTION, 3)
+    assert face.parent == tmp_path / "cache" / "leafpress" / "fonts"
+    assert TTFont(str(face), lazy=True)["name"].getDebugName(1) == "Noto Sans CJK TC"
+    assert face_file(CJK_COLLECTION, 3) == face and len(list(face.parent.iterdir())) == 1
+    with pytest.raises(FontError, match="has no face 99"):
+        face_file(CJK_COLLECTION, 99)
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    with pytest.raises(FontError, match="set XDG_CACHE_HOME to a folder leafpress may write to"):
+        face_file(CJK_COLLECTION, 1)
