@@ -98,13 +98,26 @@ def _label_tables(root: Path, layout: Layout) -> list[dict[str, Any]]:
     files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
     for file in files:
         if file.is_file():
-            try:
-                tables.append(tomllib.loads(file.read_text("utf-8")))
-            except tomllib.TOMLDecodeError as exc:
-                raise LayoutError(
-                    f"is not valid TOML: {exc}", file=file.relative_to(root)
-                ) from None
+            tables.append(_read_labels(file, root))
     return tables
+
+
+# labels.toml holds every language's words: read once per version of the file, not per output.
+_LABEL_FILES: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def _read_labels(file: Path, root: Path) -> dict[str, Any]:
+    stat = file.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _LABEL_FILES.get(file)
+    if cached and cached[0] == version:
+        return cached[1]
+    try:
+        table = tomllib.loads(file.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"is not valid TOML: {exc}", file=file.relative_to(root)) from None
+    _LABEL_FILES[file] = (version, table)
+    return table
 
 
 def check_requirements(campaign: Campaign, text: LanguageText, layout: Layout) -> None:
