@@ -215,7 +215,7 @@ def compose(
             f"template error: {exc}", file=template_file, line=_template_line(exc)
         ) from None
     needed = fonts.fallbacks_for(html, layout.fonts, lang)
-    html = html.replace(_HEAD_MARK, _head(layout, fonts, lang, title, needed), 1)
+    html = html.replace(_HEAD_MARK, _head(layout, fonts, lang, title, tuple(needed)), 1)
     return Composed(html, layout.folder.as_uri() + "/", title)
 
 
@@ -276,7 +276,7 @@ def _template_line(exc: BaseException) -> int | None:
 
 
 def _head(
-    layout: Layout, fonts: FontManifest, lang: str, title: str, fallbacks: list[str]
+    layout: Layout, fonts: FontManifest, lang: str, title: str, fallbacks: tuple[str, ...] = ()
 ) -> Markup:
     """What every layout's <head> needs: title, fonts (and the fallbacks for the scripts its
     fonts lack), page size, QR size, stylesheets."""

@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,7 +117,7 @@ class FontManifest:
                     keys[key] = None
         return list(keys)
 
-    def fallback_css(self, keys: list[str]) -> str:
+    def fallback_css(self, keys: Sequence[str]) -> str:
         """@font-face rules for the fallbacks of `keys`, and `--script-fonts` naming them.
 
         Layouts end their font-family stacks with var(--script-fonts, ...), so text in a script
