@@ -31,7 +31,7 @@ def test_new_campaign_builds_at_once_and_lists_its_placeholders(bare: Path, runn
     )
     assert result.exit_code == 0, result.output
     folder = bare / "leaflets" / "water"
-    assert sorted(p.name for p in folder.iterdir()) == ["campaign.toml", "sw.toml", "kk.toml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["campaign.toml", "kk.toml", "sw.toml"]
     assert (bare / "assets" / "water").is_dir()
     kk = (folder / "kk.toml").read_text("utf-8")
     # Every key a layout needs, each with a comment on what it is and how long it can be.
