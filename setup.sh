@@ -4,14 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Fonts the layouts name (fonts/fonts.toml), the text stack WeasyPrint renders with, HarfBuzz's
-# subsetter (without it WeasyPrint subsets fonts with fontTools, about three times slower), and
-# libgs-common for its CMYK ICC profile: the default output intent of the print-shop target;
-# Ghostscript itself for the tests, which separate print-shop PDFs into plates (tiffsep) and
-# measure the total ink a press would lay down.
+# Fonts the layouts name (fonts/fonts.toml) and the fallbacks it sets other scripts in (Arabic,
+# Hebrew, Indic... from fonts-noto-core; Chinese, Japanese, Korean from fonts-noto-cjk), the text
+# stack WeasyPrint renders with, HarfBuzz's subsetter (without it WeasyPrint subsets fonts with
+# fontTools, about three times slower), and libgs-common for its CMYK ICC profile: the default
+# output intent of the print-shop target; Ghostscript itself for the tests, which separate
+# print-shop PDFs into plates (tiffsep) and measure the total ink a press would lay down.
 DEBIAN_PACKAGES=(
   fonts-paratype
   fonts-noto-core
+  fonts-noto-cjk
   libpango-1.0-0
   libpangoft2-1.0-0
   libharfbuzz-subset0

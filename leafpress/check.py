@@ -30,6 +30,7 @@ from .findings import Finding
 from .fonts import FontManifest
 from .layouts import Layout
 from .render import photo_url
+from .scripts import fallback_key, glyph_gaps
 from .typography import apply_conventions
 
 if TYPE_CHECKING:
@@ -250,15 +251,6 @@ def _paired_prose(a: LanguageText, b: LanguageText) -> Iterable[tuple[str, str, 
 # --- 2. glyph coverage -----------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def font_cmap(path: str) -> frozenset[int]:
-    """The code points a font file has glyphs for."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        return frozenset(font.getBestCmap() or {})
-
-
 def printed_strings(context: OutputContext) -> Iterable[tuple[str, str]]:
     """(field, text) for every piece of text the output prints, after the language's conventions."""
     text, lang = context.text, context.text.lang
@@ -306,35 +298,35 @@ def _printed_characters(value: str, lang: str) -> tuple[str, ...]:
 
 @output_check
 def check_glyphs(context: OutputContext) -> Iterable[Finding]:
-    """Every character printed is in one of the layout's fonts, so none prints as an empty box."""
-    families = []
-    for name in context.layout.fonts:
-        family = context.fonts.families.get(name)
-        if family and family.files.get("regular") and family.files["regular"].is_file():
-            families.append((name, font_cmap(str(family.files["regular"]))))
-    if not families:
+    """Every character printed is in one of the layout's fonts or the fallback its script has in
+    fonts/fonts.toml (the very test compose uses to add them), so none prints as an empty box.
+    One finding per script, so that a page of Arabic is one line, not hundreds."""
+    fonts, lang = context.fonts, context.text.lang
+    names = [n for n in context.layout.fonts if n in fonts.families]
+    covered = fonts.coverage(names)
+    if not covered:
         return [context.finding("glyphs", "warning", "the layout names no font to check")]
-    stack = ", ".join(name for name, _ in families)
-    found = []
+    stack = ", ".join(names)
+    missing = []
     for where, value in printed_strings(context):
-        missing = [
-            char
-            for char in _printed_characters(value, context.text.lang)
-            if not any(ord(char) in cmap for _, cmap in families)
-        ]
-        for char in missing:
-            name = unicodedata.name(char, "unnamed character")
-            file = _file_of(context, where)
-            found.append(
-                context.finding(
-                    "glyphs",
-                    "error",
-                    f"'{char}' (U+{ord(char):04X} {name}) in {where} is in none of the layout's "
-                    f"fonts ({stack}): it would print as an empty box or in a stray font",
-                    file=str(file),
-                    key=where,
-                )
-            )
+        for char in _printed_characters(value, lang):
+            if ord(char) in covered:
+                continue
+            key = fallback_key(char, lang)
+            fallback = fonts.fallbacks.get(key or "")
+            if fallback and ord(char) in fonts.coverage([fallback]):
+                continue
+            missing.append((where, char))
+    found = [
+        context.finding(
+            "glyphs",
+            "error",
+            gap.message(stack, fonts.fallbacks, fonts.families),
+            file=str(_file_of(context, next(iter(gap.fields)))),
+            key=next(iter(gap.fields)),
+        )
+        for gap in glyph_gaps(missing, lang)
+    ]
     if not found:
         found.append(context.finding("glyphs", "ok", f"every character is in {stack}"))
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from .markup import markdown_to_html, plain_to_html
 from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
 from .render import photo_url
+from .scripts import direction, isolate_ltr, lookup_codes
 from .typography import (
     apply_conventions,
     format_date,
@@ -45,15 +47,29 @@ class Labels(dict):
     What it knows besides the words is private and plain (the sandbox refuses `_` attributes):
     the text file as a Path once let a template read and write any file."""
 
-    def __init__(self, values: dict[str, str], lang: str, text_file: Path) -> None:
+    def __init__(
+        self,
+        values: dict[str, str],
+        lang: str,
+        text_file: Path,
+        known: Callable[[], frozenset[str]] = frozenset,
+    ) -> None:
         super().__init__(values)
         self._lang = lang
         self._text_file = str(text_file)
+        # Every label some language has, read only when one is missing.
+        self._known = known
 
     def __missing__(self, key: str) -> str:
+        # Name every label this language lacks, not just the first one a template asked for.
+        missing = [key, *sorted(k for k in self._known() if k not in self and k != key)]
+        if len(missing) == 1:
+            need = f"the layout needs the label '{key}' in '{self._lang}'; add it"
+        else:
+            names = ", ".join(missing)
+            need = f"'{self._lang}' has none of the labels {names} (the layout asked for '{key}'); add them"
         raise ContentError(
-            f"the layout needs the label '{key}' in '{self._lang}'; add it under [labels] here "
-            "or under [" + self._lang + "] in layouts/labels.toml",
+            f"{need} under [labels] here or under [{self._lang}] in layouts/labels.toml",
             file=self._text_file,
             key=f"labels.{key}",
         )
@@ -67,8 +83,31 @@ class Composed:
 
 
 def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
-    """Fixed words: layouts/labels.toml, then each layout folder's labels.toml, parent first."""
+    """Fixed words: layouts/labels.toml, then each layout folder's labels.toml, parent first.
+
+    A table may be filed under a less specific code: zh-TW reads [zh-Hant], sr-Cyrl reads [sr].
+    """
     labels: dict[str, str] = {}
+    codes = list(reversed(lookup_codes(lang)))
+    for table in _label_tables(root, layout):
+        for code in codes:
+            labels.update(table.get(code, {}))
+    return labels
+
+
+def known_labels(root: Path, layout: Layout) -> frozenset[str]:
+    """Every label any language has for this layout."""
+    return frozenset(
+        key
+        for table in _label_tables(root, layout)
+        for values in table.values()
+        if isinstance(values, dict)
+        for key in values
+    )
+
+
+def _label_tables(root: Path, layout: Layout) -> list[dict[str, Any]]:
+    tables = []
     files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
     reads.record(*files)  # an absent one too: creating it changes the output
     for file in files:
@@ -76,14 +115,26 @@ def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
         if refused:
             raise LayoutError(refused, file=relative_to_root(file, root))
         if file.is_file():
-            try:
-                table = tomllib.loads(file.read_text("utf-8"))
-            except tomllib.TOMLDecodeError as exc:
-                raise LayoutError(
-                    f"is not valid TOML: {exc}", file=file.relative_to(root)
-                ) from None
-            labels.update(table.get(lang, {}))
-    return labels
+            tables.append(_read_labels(file, root))
+    return tables
+
+
+# labels.toml holds every language's words: read once per version of the file, not per output.
+_LABEL_FILES: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def _read_labels(file: Path, root: Path) -> dict[str, Any]:
+    stat = file.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _LABEL_FILES.get(file)
+    if cached and cached[0] == version:
+        return cached[1]
+    try:
+        table = tomllib.loads(file.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"is not valid TOML: {exc}", file=file.relative_to(root)) from None
+    _LABEL_FILES[file] = (version, table)
+    return table
 
 
 def check_requirements(campaign: Campaign, text: LanguageText, layout: Layout) -> None:
@@ -133,7 +184,10 @@ def compose(
             line=_template_line(exc),
         ) from None
     reads.record(*layout.files_read())
-    return Composed(html, layout.folder.as_uri() + "/", text.get("headline") or campaign.key)
+    title = text.get("headline") or campaign.key
+    needed = fonts.fallbacks_for(html, layout.fonts, text.lang)
+    html = html.replace(_HEAD_MARK, _head(layout, fonts, text.lang, title, tuple(needed)), 1)
+    return Composed(html, layout.folder.as_uri() + "/", title)
 
 
 def template_context(
@@ -148,9 +202,12 @@ def template_context(
     and three formatting functions, never a path, file or engine object."""
     check_requirements(campaign, text, layout)
     lang = text.lang
+    rtl = direction(lang) == "rtl"
 
     def fix(value: str, *, before: str = "", after: str = "") -> str:
-        return apply_conventions(value, lang, before=before, after=after)
+        fixed = apply_conventions(value, lang, before=before, after=after)
+        # Right-to-left text keeps its numbers, addresses and Latin words left to right.
+        return isolate_ltr(fixed) if rtl else fixed
 
     qr = make_qr(payload_for(campaign, text), campaign.qr.error_correction)
     captions = text.get("captions", {}) or {}
@@ -173,19 +230,21 @@ def template_context(
     labels.update(text.get("labels", {}) or {})
     labels = {k: fix(v) for k, v in labels.items()}
 
-    title = text.get("headline") or campaign.key
-    head = _head(layout, fonts, lang, title)
     contacts = [_contact_fields(campaign, i, c) for i, c in enumerate(campaign.contacts_in(lang))]
+    if rtl:
+        contacts = [{k: isolate_ltr(v) for k, v in c.items()} for c in contacts]
     return {
         "lang": lang,
-        "head": head,
+        "dir": direction(lang),
+        # Stands for the <head> until the page's characters tell which fallback fonts it needs.
+        "head": Markup(_HEAD_MARK),
         "campaign": campaign.key,
         "layout": {"name": layout.name, "kind": layout.kind, "page_size": layout.page_size_label},
         "options": _plain(options),
         **{name: plain_to_html(text.get(name, ""), fix, lang) for name in PLAIN_FIELDS},
         "body": markdown_to_html(text.get("body", ""), fix, lang),
         "demands": [plain_to_html(d, fix, lang) for d in text.get("demands", [])],
-        "labels": Labels(labels, lang, text.shown_as),
+        "labels": Labels(labels, lang, text.shown_as, lambda: known_labels(campaign.root, layout)),
         "contact": contacts[0],
         "contacts": contacts,
         "qr": Markup(qr.svg),
@@ -207,6 +266,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return value
+
+
+_HEAD_MARK = "<!-- leafpress: head -->"
 
 
 def _add_captions_in_every_language(
@@ -262,12 +324,18 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _head(layout: Layout, fonts: FontManifest, lang: str, title: str) -> Markup:
-    """What every layout's <head> needs: title, fonts, page size, QR size, stylesheets."""
+def _head(
+    layout: Layout, fonts: FontManifest, lang: str, title: str, fallbacks: tuple[str, ...] = ()
+) -> Markup:
+    """What every layout's <head> needs: title, fonts (and the fallbacks for the scripts its
+    fonts lack), page size, QR size, stylesheets."""
     width, height = layout.page_size_mm
+    faces = fonts.font_face_css(layout.fonts, layout.shown_as)
+    if fallbacks:
+        faces += "\n" + fonts.fallback_css(fallbacks)
     generated = "\n".join(
         [
-            fonts.font_face_css(layout.fonts, layout.shown_as),
+            faces,
             f"@page {{ size: {width:g}mm {height:g}mm; }}",
             f":root {{ --qr-size: {layout.qr_size_mm:g}mm; "
             f"--page-width: {width:g}mm; --page-height: {height:g}mm; }}",

@@ -34,7 +34,6 @@ except (
 # 4961 px tall, and nothing we print is larger.
 MAX_SIDE_PX = 4961
 JPEG_QUALITY = 88
-COLOUR_MODES = ("RGB", "CMYK")
 MM_PER_INCH = 25.4
 # Masks are snapped outward to the JPEG's 16-pixel blocks, so each masked block holds one flat
 # colour and nothing of what was under it.
@@ -47,18 +46,15 @@ Box = tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class PhotoSettings:
-    """How one output needs its photos: placed size, resolution, colour mode, mask colour."""
+    """How one output needs its photos: placed size, resolution, mask colour. Photos are
+    prepared in RGB; a target that prints them otherwise converts them (targets.convert_photo)."""
 
     frame_mm: tuple[float, float] | None = None
     ppi: int = PRINT_PPI
-    colour: str = "RGB"
     quality: int = JPEG_QUALITY
     mask_colour: tuple[int, int, int] = (0x16, 0x18, 0x1D)
     mask_faces: bool = False  # the campaign-wide default; a photo's own `mask_faces` wins
 
-    def __post_init__(self) -> None:
-        if self.colour not in COLOUR_MODES:
-            raise ValueError(f"colour must be one of {COLOUR_MODES}, not {self.colour!r}")
 
     @property
     def frame_px(self) -> tuple[int, int] | None:
@@ -72,7 +68,8 @@ class PhotoSettings:
 
     def token(self) -> str:
         return (
-            f"{self.frame_mm}|{self.ppi}|{self.colour}|{self.quality}|{self.mask_colour}|"
+            # "RGB" stands where a colour mode once did: the same photos keep the same files.
+            f"{self.frame_mm}|{self.ppi}|RGB|{self.quality}|{self.mask_colour}|"
             f"{self.mask_faces}"
         )
 
@@ -111,7 +108,6 @@ def settings_for(
     page_size_mm: tuple[float, float],
     campaign: Campaign | None = None,
     ppi: int = PRINT_PPI,
-    colour: str = "RGB",
 ) -> PhotoSettings:
     """Photo settings for one output: the frame from the layout's options, else the page less margins."""
     where = {"file": campaign.shown_as if campaign else None}
@@ -135,7 +131,6 @@ def settings_for(
     return PhotoSettings(
         frame_mm=frame,
         ppi=ppi,
-        colour=colour,
         mask_colour=mask_colour,
         mask_faces=bool(campaign and campaign.mask_faces),
     )
@@ -285,7 +280,7 @@ def _prepare(
         settings.mask_colour,
     )
 
-    clean = _fresh(work.image, settings.colour)
+    clean = _fresh(work.image)
     buffer = io.BytesIO()
     # No exif=, icc_profile= or comment=: the new file carries pixels and nothing else.
     # A masked photo keeps full-resolution colour (4:4:4): with halved colour the decoder blends
@@ -532,9 +527,9 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         return image
 
 
-def _fresh(image: Image.Image, colour: str) -> Image.Image:
+def _fresh(image: Image.Image) -> Image.Image:
     """The pixels in a new image: a fresh image carries no info dict, EXIF, XMP, ICC or comments."""
-    converted = image if image.mode == colour else image.convert(colour)
-    clean = Image.new(colour, converted.size)
+    converted = image if image.mode == "RGB" else image.convert("RGB")
+    clean = Image.new("RGB", converted.size)
     clean.paste(converted)
     return clean

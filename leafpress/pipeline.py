@@ -242,7 +242,7 @@ class Builder:
             return dataclasses.replace(first, job=job, shared_from=first.job.label)
         fetcher = make_fetcher(
             allowed_dirs=[self.root, self.cache_dir],
-            allowed_files=[*self.fonts.all_files(), *prep.stylesheets],
+            allowed_files=[*self.fonts.all_files(), *self.fonts.face_files(), *prep.stylesheets],
             optional=layout.optional_resources,
             photo_dir=self.cache_dir / "photos",
         )

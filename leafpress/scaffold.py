@@ -12,6 +12,7 @@ from pathlib import Path
 from .content import LANGUAGE_CODE, load_campaign
 from .errors import ContentError, LayoutError, LeafpressError, Problem
 from .layouts import LayoutLibrary
+from .scripts import lookup_codes
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DEFAULT_LANGUAGES = ("kk", "ru", "en")
@@ -106,7 +107,7 @@ def language_toml(lang: str, known_labels: dict[str, dict[str, str]]) -> str:
         '# subject = "…"',
         '# body = "…"',
     ]
-    if lang not in known_labels:
+    if not any(code in known_labels for code in lookup_codes(lang)):
         # layouts/labels.toml has no table for this language: the fixed words go here.
         template = known_labels.get("en") or next(iter(known_labels.values()), {})
         lines += [

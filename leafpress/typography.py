@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .errors import ContentError
+from .locales import date_pattern, number_sign, thousands_separator
 
 __all__ = [
     "apply_conventions",
@@ -362,7 +363,10 @@ def format_number(n: int, lang: str) -> str:
     """`n` with its thousands grouped as `lang` writes them: 1 234 567 (kk, ru), 1,234,567 (en)."""
     if isinstance(n, bool) or not isinstance(n, int):
         raise ContentError(f"format_number needs a whole number, not {n!r}")
-    grouped = f"{abs(n):,}".replace(",", _convention(lang).thousands)
+    thousands = _convention(lang).thousands
+    if _convention(lang) is _NEUTRAL:
+        thousands = thousands_separator(lang) or thousands
+    grouped = f"{abs(n):,}".replace(",", thousands)
     return f"{MINUS}{grouped}" if n < 0 else grouped
 
 
@@ -394,11 +398,15 @@ def format_date(value: date | str, lang: str) -> str:
     if not isinstance(value, date):
         raise ContentError(f"format_date needs a date, not {value!r}")
     _convention(lang)  # a bad code is an error here too
-    pattern = _DATE_PATTERNS.get(lang) or _DATE_PATTERNS.get(lang.split("-")[0])
+    pattern = (
+        _DATE_PATTERNS.get(lang) or _DATE_PATTERNS.get(lang.split("-")[0]) or date_pattern(lang)
+    )
     return pattern(value) if pattern else value.isoformat()
 
 
 def format_numbered(n: int, lang: str) -> str:
     """`n` after the number sign, joined by a no-break space: № 3, No. 3."""
-    sign = _NUMBER_SIGNS.get(lang) or _NUMBER_SIGNS.get(lang.split("-")[0], "№")
+    sign = (
+        _NUMBER_SIGNS.get(lang) or _NUMBER_SIGNS.get(lang.split("-")[0]) or number_sign(lang) or "№"
+    )
     return f"{sign}{NBSP}{format_number(n, lang)}"

@@ -27,11 +27,11 @@ def bare(tmp_path: Path) -> Path:
 
 def test_new_campaign_builds_at_once_and_lists_its_placeholders(bare: Path, runner: CliRunner):
     result = runner.invoke(
-        main, ["new", "campaign", "water", "--lang", "kk", "--lang", "de", "--root", str(bare)]
+        main, ["new", "campaign", "water", "--lang", "kk", "--lang", "sw", "--root", str(bare)]
     )
     assert result.exit_code == 0, result.output
     folder = bare / "leaflets" / "water"
-    assert sorted(p.name for p in folder.iterdir()) == ["campaign.toml", "de.toml", "kk.toml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["campaign.toml", "kk.toml", "sw.toml"]
     assert (bare / "assets" / "water").is_dir()
     kk = (folder / "kk.toml").read_text("utf-8")
     # Every key a layout needs, each with a comment on what it is and how long it can be.
@@ -39,18 +39,18 @@ def test_new_campaign_builds_at_once_and_lists_its_placeholders(bare: Path, runn
         line = next(i for i, ln in enumerate(kk.splitlines()) if ln.startswith(f"{key} = "))
         comment = kk.splitlines()[line - 1]
         assert comment.startswith("# ") and "at most" in comment, (key, comment)
-    # German is not in layouts/labels.toml, so its file carries the fixed words too.
-    assert "[labels]" in (folder / "de.toml").read_text("utf-8")
+    # Swahili is not in layouts/labels.toml, so its file carries the fixed words too.
+    assert "[labels]" in (folder / "sw.toml").read_text("utf-8")
     assert "[labels]" not in kk
 
     built = runner.invoke(main, ["build", "--root", str(bare), "--layout", "leaflet-a5"])
     assert built.exit_code == 0, built.output
-    assert (bare / "out" / "water" / "de" / "leaflet-a5.pdf").is_file()
+    assert (bare / "out" / "water" / "sw" / "leaflet-a5.pdf").is_file()
 
     left = {(p.file.as_posix(), p.key) for p in placeholders(folder, bare)}
     assert ("leaflets/water/campaign.toml", "contact.name") in left
     assert ("leaflets/water/kk.toml", "headline") in left
-    assert ("leaflets/water/de.toml", "labels.demands") in left
+    assert ("leaflets/water/sw.toml", "labels.demands") in left
     # `check` lists them for a person, as warnings: the skeleton builds, but is not done.
     checked = runner.invoke(main, ["check", "--root", str(bare), "--json", str(folder)])
     import json

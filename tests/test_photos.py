@@ -296,7 +296,7 @@ RED = (255, 0, 0)
 SIZES = [
     PhotoSettings(frame_mm=None, mask_colour=RED),  # full size: nothing cropped or resampled
     PhotoSettings(frame_mm=(60, 40), ppi=150, mask_colour=INK),
-    PhotoSettings(frame_mm=(60, 40), ppi=300, colour="CMYK", mask_colour=INK),
+    PhotoSettings(frame_mm=(60, 40), ppi=300, mask_colour=INK),
     PhotoSettings(frame_mm=(40, 60), ppi=150, mask_colour=INK),
 ]
 

@@ -90,7 +90,11 @@ def _manifest_full_names() -> set[str]:
 
     from leafpress.fonts import load_manifest
 
-    return {TTFont(path)["name"].getDebugName(4) for path in load_manifest(REPO).all_files()}
+    return {
+        TTFont(path, fontNumber=family.index)["name"].getDebugName(4)
+        for family in load_manifest(REPO).families.values()
+        for path in family.files.values()
+    }
 
 
 @pytest.mark.parametrize("layout", sorted(SHIPPED))

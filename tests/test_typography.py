@@ -306,7 +306,8 @@ def test_format_phone_rejects_what_is_not_a_phone(number):
         (0, "en", "0"),
         (-1234, "ru", f"−1{NNB}234"),
         (-1234, "en", "−1,234"),
-        (1234567, "de", f"1{NNB}234{NNB}567"),
+        (1234567, "fr", f"1{NNB}234{NNB}567"),
+        (1234567, "de", "1.234.567"),
     ],
 )
 def test_format_number_groups_thousands_per_language(n, lang, expected):

@@ -1,0 +1,429 @@
+"""Every script a campaign needs: fallback fonts per script, right to left, CJK, actionable errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from conftest import REPO
+from leafpress.errors import FontError
+from leafpress.fonts import load_manifest
+from leafpress.run import build
+from leafpress.scripts import direction, fallback_key, isolate_ltr, lookup_codes
+from scripts_corpus import LANGUAGES, PHONE, TEXTS, write_campaign
+
+FAST_LAYOUTS = ["leaflet-a5", "poster-a3-demands"]
+OTHER_LAYOUTS = ["leaflet-a6", "photo-display-a3", "photo-display-a4-landscape"]
+# The family each language's own script must be set in: the language decides the Han forms.
+EXPECTED_FALLBACK = {
+    "ar": "Noto Sans Arabic", "he": "Noto Sans Hebrew", "fa": "Noto Sans Arabic",
+    "hi": "Noto Sans Devanagari", "bn": "Noto Sans Bengali", "ta": "Noto Sans Tamil",
+    "th": "Noto Sans Thai", "ka": "Noto Sans Georgian", "hy": "Noto Sans Armenian",
+    "am": "Noto Sans Ethiopic", "zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC",
+    "ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR",
+}  # fmt: skip
+
+
+def _workspace(root: Path) -> Path:
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    write_campaign(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fourteen-language campaign through a leaflet and a poster, built once."""
+    root = _workspace(tmp_path_factory.mktemp("world"))
+    report = build(root, root / "out", layouts=FAST_LAYOUTS, jobs=2)
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    return root / "out" / "world"
+
+
+@pytest.fixture(scope="module")
+def world_other_layouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _workspace(tmp_path_factory.mktemp("world-all"))
+    report = build(root, root / "out", layouts=OTHER_LAYOUTS, jobs=2)
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    return root / "out" / "world"
+
+
+def _manifest_names() -> dict[str, str]:
+    """Full name (name ID 4) -> family, for every face fonts/fonts.toml declares."""
+    names = {}
+    for family in load_manifest(REPO).families.values():
+        for path in family.files.values():
+            with TTFont(str(path), lazy=True, fontNumber=family.index) as font:
+                names[font["name"].getDebugName(4)] = family.name
+    return names
+
+
+MANIFEST = _manifest_names()
+
+
+def _embedded(reader: PdfReader) -> dict[str, tuple[str, int]]:
+    """PDF font resource name -> (full name of the embedded file, its size in bytes)."""
+    found = {}
+    for page in reader.pages:
+        for key, ref in page["/Resources"]["/Font"].items():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target["/FontDescriptor"].get_object()
+            stream = next(
+                descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor
+            )
+            data = stream.get_object().get_data()
+            found[key] = (TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(4), len(data))
+    return found
+
+
+def _glyph_ids(reader: PdfReader) -> list[int]:
+    """Every glyph the pages show: WeasyPrint writes two-byte glyph IDs (Identity-H)."""
+    ids = []
+    for page in reader.pages:
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            strings = []
+            if operator == b"Tj":
+                strings = [operands[0]]
+            elif operator == b"TJ":
+                strings = [item for item in operands[0] if isinstance(item, bytes | str)]
+            for value in strings:
+                data = value.original_bytes if hasattr(value, "original_bytes") else bytes(value)
+                ids += [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+    return ids
+
+
+def _assert_prints_right(pdf: Path, lang: str) -> None:
+    reader = PdfReader(pdf)
+    embedded = _embedded(reader)
+    families = set()
+    for name, _ in embedded.values():
+        assert name in MANIFEST, f"{pdf.name}: {name} is not a font of fonts/fonts.toml"
+        families.add(MANIFEST[name])
+    assert EXPECTED_FALLBACK[lang] in families, (pdf, families)
+    ids = _glyph_ids(reader)
+    assert ids and 0 not in ids, f"{pdf}: an empty box (glyph 0) is printed"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_script_prints_in_its_fallback_with_no_empty_box(world: Path, lang: str):
+    for layout in FAST_LAYOUTS:
+        _assert_prints_right(world / lang / f"{layout}.pdf", lang)
+
+
+@pytest.mark.parametrize("layout", OTHER_LAYOUTS)
+def test_every_layout_prints_every_script(world_other_layouts: Path, layout: str):
+    for lang in LANGUAGES:
+        _assert_prints_right(world_other_layouts / lang / f"{layout}.pdf", lang)
+
+
+def _chars(pdf: Path) -> tuple[str, list[tuple[float, float]], float]:
+    """The first page's text, each character's (left, right) in points, and the page width."""
+    page = pdfium.PdfDocument(str(pdf))[0]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    boxes = [textpage.get_charbox(i)[::2] for i in range(len(text))]
+    return text, boxes, page.get_width()
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_right_to_left_text_reads_from_the_right_and_its_phone_from_the_left(
+    world: Path, lang: str
+):
+    text, boxes, width = _chars(world / lang / "leaflet-a5.pdf")
+    headline = TEXTS[lang][0]
+    first_word, last_word = headline.split()[0], headline.split()[-1]
+    start = text.index(first_word[:2])
+    end = text.index(last_word[-2:], start)
+    # The headline's first letters stand right of its last ones, and it ends at the right margin.
+    assert boxes[start][0] > boxes[end][0]
+    line = [boxes[i] for i in range(start, end + 2) if boxes[i][1] > boxes[i][0]]
+    assert width - max(right for _, right in line) < max(left for left, _ in line)
+    assert width - max(right for _, right in line) < 20 * 72 / 25.4
+    # The phone number inside the lead keeps its digits in order, left to right.
+    digits = PHONE.replace(" ", "\xa0")
+    found = text.index(digits)
+    lefts = [boxes[i][0] for i in range(found, found + len(digits)) if text[i] != "\xa0"]
+    assert lefts == sorted(lefts), lefts
+
+
+def test_numbered_demands_stand_on_the_right_in_arabic(world: Path):
+    text, boxes, width = _chars(world / "ar" / "leaflet-a5.pdf")
+    demand = TEXTS["ar"][3][0]
+    at = text.index(demand[:4])
+    numeral = max(i for i in range(at) if text[i] == "1")
+    assert boxes[numeral][0] > boxes[at][0] > width / 2
+
+
+def test_a_chinese_leaflet_embeds_a_subset_not_the_16_mb_face(world: Path):
+    pdf = world / "zh-Hans" / "leaflet-a5.pdf"
+    embedded = _embedded(PdfReader(pdf))
+    cjk = [size for name, size in embedded.values() if "CJK" in name]
+    assert cjk, embedded
+    # The face alone is 16 MB; WeasyPrint keeps glyph IDs, so empty slots up to the highest
+    # one used remain, under 1 MB for a leaflet.
+    assert max(cjk) < 1_000_000, cjk
+    assert pdf.stat().st_size < 500_000
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "ja"])
+def test_cjk_lines_break_between_characters_without_hyphens(world: Path, lang: str):
+    text, _, _ = _chars(world / lang / "poster-a3-demands.pdf")
+    lines = [line for line in text.split("\r\n") if line.strip()]
+    headline = TEXTS[lang][0]
+    # The headline has no spaces, yet it is set on more than one line of the poster.
+    assert " " not in headline
+    assert sum(1 for line in lines if line and line in headline) >= 2, lines
+    assert not any(line.endswith(("-", "\u2010", "\xad")) for line in lines), lines
+
+
+def test_kazakh_pages_declare_no_fallback_fonts(workspace):
+    from leafpress.compose import compose
+    from leafpress.content import load_campaign
+    from leafpress.layouts import LayoutLibrary
+
+    campaign = load_campaign(workspace.campaign_dir, workspace.root)
+    fonts = load_manifest(workspace.root)
+    layout = LayoutLibrary(workspace.root).get("leaflet-a5")
+    html = compose(campaign, campaign.text("kk"), layout, fonts, [], {}).html
+    assert "--script-fonts" not in html and 'dir="rtl"' not in html
+
+
+def test_direction_and_isolation():
+    assert [direction(c) for c in ("ar", "he", "fa", "ur", "uz-Arab", "en", "ku-Latn")] == [
+        "rtl", "rtl", "rtl", "rtl", "rtl", "ltr", "ltr",
+    ]  # fmt: skip
+    isolated = isolate_ltr("اتصلوا على +7 727 271 6557 أو protest@example.org الآن")
+    assert "\u2066+7 727 271 6557\u2069" in isolated
+    assert "\u2066protest@example.org\u2069" in isolated
+    assert isolate_ltr(isolated) == isolated
+
+
+def test_han_characters_take_the_languages_own_forms():
+    assert [fallback_key("国", lang) for lang in ("zh", "zh-Hans", "zh-TW", "zh-Hant", "ja", "ko")] == [
+        "Hans", "Hans", "Hant", "Hant", "Jpan", "Kore",
+    ]  # fmt: skip
+    assert fallback_key("カ", "zh") == "Jpan" and fallback_key("한", "ja") == "Kore"
+
+
+def test_label_tables_are_found_through_script_subtags():
+    assert lookup_codes("zh-TW") == ["zh-TW", "zh-Hant"]
+    assert lookup_codes("sr-Cyrl") == ["sr-Cyrl", "sr"]
+    assert lookup_codes("uz-Cyrl") == ["uz-Cyrl"]  # never the Latin [uz]
+    assert lookup_codes("kk-Latn") == ["kk-Latn"]
+    assert lookup_codes("en-GB") == ["en-GB", "en"]
+
+
+def test_labels_ship_in_at_least_thirty_languages_with_every_key():
+    import tomllib
+
+    tables = tomllib.loads((REPO / "layouts" / "labels.toml").read_text("utf-8"))
+    wanted = "ar bn ca cs da de el es fa fi fr he hi hu it ja ko ky nl pl pt ro sv tg tr uk ur uz"
+    assert set(wanted.split()) | {"zh-Hans", "zh-Hant", *LANGUAGES} <= set(tables)
+    keys = set(tables["en"])
+    assert all(set(table) == keys for table in tables.values())
+    # Real translations: no table repeats English words, except where the word is the same.
+    shared = {"Tel.", "Fax", "E-mail", "Web", "Photo"}
+    for lang, table in tables.items():
+        if lang != "en":
+            assert table["demands"] != tables["en"]["demands"], lang
+            assert set(table.values()) - shared, lang
+
+
+def test_a_missing_label_names_every_label_the_language_lacks(workspace):
+    workspace.edit("campaign.toml", 'languages = ["kk", "en"]', 'languages = ["kk", "en", "xx"]')
+    workspace.edit(
+        "campaign.toml", 'en = "Office of the Mayor of Almaty" }', 'en = "A", xx = "B" }'
+    )
+    shutil.copy(workspace.campaign_dir / "en.toml", workspace.campaign_dir / "xx.toml")
+    code, output = workspace.build("--layout", "leaflet-a5", "--lang", "xx")
+    assert code == 1
+    assert "'xx' has none of the labels demands, contacts, email, fax, phone, photo, web" in output
+    assert output.count("xx.toml") == 1, output
+
+
+def _without_fallback(root: Path, key: str) -> None:
+    manifest = root / "fonts" / "fonts.toml"
+    lines = manifest.read_text("utf-8").splitlines()
+    manifest.write_text(
+        "\n".join(line for line in lines if not line.startswith(f"{key} = ")) + "\n", "utf-8"
+    )
+
+
+def test_a_script_without_fallback_is_one_line_naming_count_fields_and_the_installed_family(
+    tmp_path: Path,
+):
+    from click.testing import CliRunner
+
+    from leafpress.cli import main
+
+    root = tmp_path
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    write_campaign(root, languages=["ar", "he"])
+    _without_fallback(root, "Arab")
+    result = CliRunner().invoke(
+        main, ["check", "--root", str(root), "--layout", "leaflet-a5", "--json"]
+    )
+    findings = [f for f in json.loads(result.output) if f["check"] == "glyphs"]
+    errors = [f for f in findings if f["status"] == "error"]
+    assert len(errors) == 1, errors
+    message = errors[0]["message"]
+    assert errors[0]["language"] == "ar"
+    assert "Arabic characters" in message and "in headline, lead, call_to_action…" in message
+    count = int(message.split()[0])
+    letters = {c for c in "".join(TEXTS["ar"][:3]) if 0x600 <= ord(c) <= 0x6FF}
+    assert count >= len(letters) > 20
+    assert "Noto Sans Arabic (installed) covers them" in message
+    assert "[fallbacks] Arab" in message
+    assert any(f["language"] == "he" and f["status"] == "ok" for f in findings)
+
+
+def test_fonts_toml_refuses_an_unknown_script_and_an_undeclared_family(tmp_path: Path):
+    shutil.copytree(REPO / "fonts", tmp_path / "fonts")
+    manifest = tmp_path / "fonts" / "fonts.toml"
+    text = manifest.read_text("utf-8")
+    text = text.replace('Arab = "Noto Sans Arabic"', 'Arabic = "Noto Sans Arabic"')
+    text = text.replace('Hebr = "Noto Sans Hebrew"', 'Hebr = "Noto Sans Hebreu"')
+    manifest.write_text(text, "utf-8")
+    with pytest.raises(FontError) as raised:
+        load_manifest(tmp_path)
+    message = str(raised.value)
+    assert "fallbacks.Arabic" in message and "unknown script 'Arabic'" in message
+    assert "fallbacks.Hebr" in message and "'Noto Sans Hebreu' is not declared" in message
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "day", "numbered"),
+    [
+        ("de", "1.234.567", "14.\xa0Juli 2006", "Nr.\xa03"),
+        ("zh-Hant", "1,234,567", "2006年7月14日", "No.\xa03"),
+        ("ko", "1,234,567", "2006년 7월 14일", "No.\xa03"),
+        ("he", "1,234,567", "14 ביולי 2006", "מס׳\xa03"),
+        ("uk", "1\u202f234\u202f567", "14\xa0липня 2006\xa0р.", "№\xa03"),
+        ("pt-BR", "1.234.567", "14 de julho de 2006", "n.º\xa03"),
+        # The three languages leafpress began with keep their own ways.
+        ("kk", "1\u202f234\u202f567", "2006\xa0жылғы 14\xa0шілде", "№\xa03"),
+        ("en", "1,234,567", "14\xa0July 2006", "No.\xa03"),
+    ],
+)
+def test_numbers_and_dates_follow_the_language(lang, number, day, numbered):
+    from leafpress.typography import format_date, format_number, format_numbered
+
+    assert format_number(1234567, lang) == number
+    assert format_date("2006-07-14", lang) == day
+    assert format_numbered(3, lang) == numbered
+
+
+def test_a_new_campaign_in_arabic_hebrew_and_chinese_builds(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from leafpress.cli import main
+
+    shutil.copytree(REPO / "layouts", tmp_path / "layouts")
+    shutil.copytree(REPO / "fonts", tmp_path / "fonts")
+    runner = CliRunner()
+    args = ["--root", str(tmp_path)]
+    made = runner.invoke(
+        main,
+        ["new", "campaign", "demo", "--lang", "ar", "--lang", "he", "--lang", "zh-Hans", *args],
+    )
+    assert made.exit_code == 0, made.output
+    # labels.toml has all three: the language files carry no [labels] of their own.
+    assert "[labels]" not in (tmp_path / "leaflets" / "demo" / "ar.toml").read_text("utf-8")
+    built = runner.invoke(main, ["build", *args, "--layout", "leaflet-a5"])
+    assert built.exit_code == 0, built.output
+    html_dir = PdfReader(tmp_path / "out" / "demo" / "ar" / "leaflet-a5.pdf")
+    assert html_dir.trailer["/Root"]["/Lang"] == "ar"
+    assert (tmp_path / "out" / "demo" / "zh-Hans" / "leaflet-a5.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    ("lang", "faces"),
+    [
+        ("ar", {"Noto Sans Arabic Regular", "Noto Sans Arabic Bold"}),
+        ("zh-Hans", {"Noto Sans CJK SC", "Noto Sans CJK SC Bold"}),
+    ],
+)
+def test_bold_text_stays_bold_in_its_fallback(world: Path, lang: str, faces: set[str]):
+    # The headline and the demands are bold, the body is not: both faces are embedded.
+    embedded = {name for name, _ in _embedded(PdfReader(world / lang / "leaflet-a5.pdf")).values()}
+    assert faces <= embedded, embedded
+
+
+def test_a_glyph_message_says_what_to_do_for_each_kind_of_gap():
+    from leafpress.scripts import glyph_gaps
+
+    missing = [("headline", "ا"), ("lead", "ر"), ("lead", "😀"), ("body", "ⵣ"), ("body", "ر")]
+    arabic, other = glyph_gaps(missing, "ar")
+    stack = "PT Sans, Noto Sans"
+    # Not listed, not declared: both steps are named.
+    told = arabic.message(stack, {}, [])
+    assert told.startswith("2 Arabic characters (ا ر) in headline, lead, body are in none")
+    assert '([fallbacks] Arab = "Noto Sans Arabic") and declared under [families]' in told
+    # Listed, yet the fallback lacks them: no advice to list it again.
+    told = arabic.message(stack, {"Arab": "Noto Sans Arabic"}, ["Noto Sans Arabic"])
+    assert "nor in Noto Sans Arabic, the fallback for Arabic" in told and "[fallbacks]" not in told
+    # Characters of no known script are named one by one.
+    told = other.message(stack, {}, [])
+    assert "2 characters ('😀' U+1F600 GRINNING FACE, 'ⵣ' U+2D63 TIFINAGH LETTER YAZ)" in told
+
+
+CJK_COLLECTION = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+@pytest.mark.skipif(not CJK_COLLECTION.is_file(), reason="fonts-noto-cjk is not installed")
+def test_one_face_of_a_collection_is_kept_alone_and_a_cache_it_cannot_write_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from leafpress.fonts import face_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    face = face_file(CJK_COLLECTION, 3)
+    assert face.parent == tmp_path / "cache" / "leafpress" / "fonts"
+    assert TTFont(str(face), lazy=True)["name"].getDebugName(1) == "Noto Sans CJK TC"
+    assert face_file(CJK_COLLECTION, 3) == face and len(list(face.parent.iterdir())) == 1
+    with pytest.raises(FontError, match="has no face 99"):
+        face_file(CJK_COLLECTION, 99)
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    with pytest.raises(FontError, match="set XDG_CACHE_HOME to a folder leafpress may write to"):
+        face_file(CJK_COLLECTION, 1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh-Hans", "右："), ("ja", "右: "), ("ka", "right:"), ("ar", "right:")],
+)
+def test_tile_labels_print_in_a_font_that_has_them(tmp_path: Path, lang: str, words: str):
+    """Tiles label each sheet in the output's language, in an embedded font with its glyphs;
+    a script the label font cannot shape (Arabic), or whose fallback lacks the Latin sheet names
+    (Georgian), keeps the English instructions."""
+    root = _workspace(tmp_path)
+    report = build(
+        root, root / "out", languages=[lang], layouts=["poster-a3-demands"], targets=["tiles"]
+    )
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    pdf = root / "out" / "world" / lang / "poster-a3-demands.tiles.pdf"
+    reader = PdfReader(pdf)
+    text = reader.pages[1].extract_text()
+    assert words in text, text
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get(
+                "/FontDescriptor"
+            )
+            assert descriptor is not None, font  # no standard font left unembedded
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
