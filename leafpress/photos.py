@@ -55,7 +55,6 @@ class PhotoSettings:
     mask_colour: tuple[int, int, int] = (0x16, 0x18, 0x1D)
     mask_faces: bool = False  # the campaign-wide default; a photo's own `mask_faces` wins
 
-
     @property
     def frame_px(self) -> tuple[int, int] | None:
         if self.frame_mm is None:
@@ -69,8 +68,7 @@ class PhotoSettings:
     def token(self) -> str:
         return (
             # "RGB" stands where a colour mode once did: the same photos keep the same files.
-            f"{self.frame_mm}|{self.ppi}|RGB|{self.quality}|{self.mask_colour}|"
-            f"{self.mask_faces}"
+            f"{self.frame_mm}|{self.ppi}|RGB|{self.quality}|{self.mask_colour}|{self.mask_faces}"
         )
 
 
