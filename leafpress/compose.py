@@ -122,7 +122,7 @@ def compose(
     labels = {k: fix(v) for k, v in labels.items()}
 
     title = text.get("headline") or campaign.key
-    head = _head(layout, fonts, lang, title)
+    head = _head(layout, fonts, lang, title, layout.qr_size_for(qr.modules))
     contacts = [_contact_fields(campaign, i, c) for i, c in enumerate(campaign.contacts_in(lang))]
     context: dict[str, Any] = {
         "lang": lang,
@@ -213,14 +213,14 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _head(layout: Layout, fonts: FontManifest, lang: str, title: str) -> Markup:
+def _head(layout: Layout, fonts: FontManifest, lang: str, title: str, qr_mm: float) -> Markup:
     """What every layout's <head> needs: title, fonts, page size, QR size, stylesheets."""
     width, height = layout.page_size_mm
     generated = "\n".join(
         [
             fonts.font_face_css(layout.fonts, layout.shown_as),
             f"@page {{ size: {width:g}mm {height:g}mm; }}",
-            f":root {{ --qr-size: {layout.qr_size_mm:g}mm; "
+            f":root {{ --qr-size: {qr_mm:g}mm; "
             f"--page-width: {width:g}mm; --page-height: {height:g}mm; }}",
         ]
     )

@@ -113,7 +113,7 @@ def test_a_small_qr_on_office_output_is_an_error_that_suggests_a_shorter_kind(
     workspace.edit("campaign.toml", 'kind = "url"', 'kind = "vcard"')
     code, output = workspace.build("--lang", "kk", "--layout", "leaflet-a5", "--target", "screen")
     assert code == 0, output
-    workspace.edit("../../layouts/leaflet-a5/layout.toml", "qr_size_mm = 35", "qr_size_mm = 24")
+    workspace.edit("../../layouts/leaflet-a5/layout.toml", "qr_max_mm = 35", "qr_max_mm = 24")
     code, output = workspace.build("--lang", "kk", "--layout", "leaflet-a5", "--target", "office")
     assert code == 1
     flat = " ".join(output.split())
