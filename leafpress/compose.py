@@ -213,9 +213,13 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _head(layout: Layout, fonts: FontManifest, lang: str, title: str, qr_mm: float) -> Markup:
-    """What every layout's <head> needs: title, fonts, page size, QR size, stylesheets."""
+def _head(
+    layout: Layout, fonts: FontManifest, lang: str, title: str, qr_mm: float | None = None
+) -> Markup:
+    """What every layout's <head> needs: title, fonts, page size, QR size (`qr_mm`, default the
+    layout's qr_size_mm), stylesheets."""
     width, height = layout.page_size_mm
+    qr_mm = layout.qr_size_mm if qr_mm is None else qr_mm
     generated = "\n".join(
         [
             fonts.font_face_css(layout.fonts, layout.shown_as),
