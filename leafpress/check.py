@@ -527,7 +527,7 @@ def _qr_module_findings(context: OutputContext, code: Any, size_mm: float) -> li
     need_mm = least * code.modules / context.print_scale
     message = (
         f"the code has {code.modules} modules of {module_mm:.2f} mm; {target} output needs "
-        f"{least:g} mm modules, which takes a {need_mm:.0f} mm code (qr_size_mm) for this payload"
+        f"{least:g} mm modules, which takes a {need_mm:.0f} mm code (qr_size_mm or qr_max_mm) for this payload"
     )
     shorter = _shorter_kinds(context, size_mm, least)
     if shorter:

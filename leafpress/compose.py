@@ -186,7 +186,8 @@ def compose(
     reads.record(*layout.files_read())
     title = text.get("headline") or campaign.key
     needed = fonts.fallbacks_for(html, layout.fonts, text.lang)
-    html = html.replace(_HEAD_MARK, _head(layout, fonts, text.lang, title, tuple(needed)), 1)
+    head = _head(layout, fonts, text.lang, title, tuple(needed), context["qr_size_mm"])
+    html = html.replace(_HEAD_MARK, head, 1)
     return Composed(html, layout.folder.as_uri() + "/", title)
 
 
@@ -249,6 +250,8 @@ def template_context(
         "contacts": contacts,
         "qr": Markup(qr.svg),
         "qr_payload": qr.payload.data,
+        # The code's printed width: the layout's, grown for a long payload's modules.
+        "qr_size_mm": layout.qr_size_for(qr.modules),
         "photos": photo_items,
         # Numbers and dates in a layout's own words, written as the output's language writes them.
         "number": lambda n: format_number(n, lang),
@@ -325,11 +328,17 @@ def _template_line(exc: BaseException) -> int | None:
 
 
 def _head(
-    layout: Layout, fonts: FontManifest, lang: str, title: str, fallbacks: tuple[str, ...] = ()
+    layout: Layout,
+    fonts: FontManifest,
+    lang: str,
+    title: str,
+    fallbacks: tuple[str, ...] = (),
+    qr_mm: float | None = None,
 ) -> Markup:
     """What every layout's <head> needs: title, fonts (and the fallbacks for the scripts its
-    fonts lack), page size, QR size, stylesheets."""
+    fonts lack), page size, QR size (`qr_mm`, default the layout's qr_size_mm), stylesheets."""
     width, height = layout.page_size_mm
+    qr_mm = layout.qr_size_mm if qr_mm is None else qr_mm
     faces = fonts.font_face_css(layout.fonts, layout.shown_as)
     if fallbacks:
         faces += "\n" + fonts.fallback_css(fallbacks)
@@ -337,7 +346,7 @@ def _head(
         [
             faces,
             f"@page {{ size: {width:g}mm {height:g}mm; }}",
-            f":root {{ --qr-size: {layout.qr_size_mm:g}mm; "
+            f":root {{ --qr-size: {qr_mm:g}mm; "
             f"--page-width: {width:g}mm; --page-height: {height:g}mm; }}",
         ]
     )

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 KINDS = ("leaflet", "poster", "photo-display")
 # The smallest QR a phone reads at arm's length on a hand-out.
 MIN_QR_LEAFLET_MM = 20.0
+# The module size that survives two photocopies (copier.py; targets.QR_MODULE_MIN_MM for office).
+QR_COPY_MODULE_MM = 0.6
+OFFICE_MARGIN_MM = 5.0  # what an office printer cannot reach (finish/impose.py)
 
 LAYOUT_FIELDS = [
     Field("description", "str", "One line on what the layout is for."),
@@ -36,6 +39,11 @@ LAYOUT_FIELDS = [
     Field("stylesheets", "list[str]", "CSS files, in order, after any parent layout's."),
     Field("fonts", "list[str]", "Font families from fonts/fonts.toml the CSS names."),
     Field("qr_size_mm", "number", "Printed width of the QR code, quiet zone included."),
+    Field(
+        "qr_max_mm",
+        "number",
+        "Widest the QR code may grow to give a long payload modules that survive photocopying.",
+    ),
     Field("viewing_distance_m", "number", "Posters: distance the poster is read from."),
     Field(
         "qr_scan_distance_m",
@@ -150,6 +158,27 @@ class Layout:
     @property
     def qr_size_mm(self) -> float:
         return float(self.settings.get("qr_size_mm", self.min_qr_mm))
+
+    @property
+    def qr_max_mm(self) -> float:
+        return max(self.qr_size_mm, float(self.settings.get("qr_max_mm", self.qr_size_mm)))
+
+    def qr_size_for(self, modules: int) -> float:
+        """The printed width of a code of `modules` (quiet zone included): qr_size_mm, grown up
+        to qr_max_mm as far as its modules need to reach QR_COPY_MODULE_MM, the size that
+        survives two photocopies. One size for every target, so that the screen and office
+        outputs stay one document; a short payload keeps the layout's own size."""
+        wanted = modules * QR_COPY_MODULE_MM / self.qr_office_scale
+        return round(min(self.qr_max_mm, max(self.qr_size_mm, wanted)), 1)
+
+    @property
+    def qr_office_scale(self) -> float:
+        """How much an A4 office sheet shrinks this page (A3 to 67 %), as finish.impose does."""
+        width, height = sorted(self.page_size_mm)
+        fits = width <= 210 + 0.6 and height <= 297 + 0.6
+        if fits:
+            return 1.0
+        return min((210 - 2 * OFFICE_MARGIN_MM) / width, (297 - 2 * OFFICE_MARGIN_MM) / height)
 
     @property
     def viewing_distance_m(self) -> float | None:

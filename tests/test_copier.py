@@ -113,7 +113,7 @@ def test_a_small_qr_on_office_output_is_an_error_that_suggests_a_shorter_kind(
     workspace.edit("campaign.toml", 'kind = "url"', 'kind = "vcard"')
     code, output = workspace.build("--lang", "kk", "--layout", "leaflet-a5", "--target", "screen")
     assert code == 0, output
-    workspace.edit("../../layouts/leaflet-a5/layout.toml", "qr_size_mm = 35", "qr_size_mm = 24")
+    workspace.edit("../../layouts/leaflet-a5/layout.toml", "qr_max_mm = 35", "qr_max_mm = 24")
     code, output = workspace.build("--lang", "kk", "--layout", "leaflet-a5", "--target", "office")
     assert code == 1
     flat = " ".join(output.split())
@@ -195,3 +195,15 @@ def test_a_dark_photo_on_a_photocopy_is_lifted_under_75_percent_grey(tmp_path: P
     # A median over 3 × 3 pixels: JPEG rings a pixel or two darker beside the bright windows.
     darkest = converted.convert("L").filter(ImageFilter.MedianFilter(3)).getextrema()[0]
     assert darkest >= 255 * (1 - DARK_GREY)
+
+
+def test_a_layout_grows_its_code_only_as_far_as_a_long_payload_needs():
+    from leafpress.layouts import LayoutLibrary
+
+    library = LayoutLibrary(REPO)
+    a5, poster = library.get("leaflet-a5"), library.get("poster-a3-demands")
+    assert a5.qr_size_for(33) == a5.qr_size_mm == 24  # a link: the layout's own size
+    assert a5.qr_size_for(57) == pytest.approx(34.2)  # a Cyrillic vCard: 0.6 mm modules
+    assert a5.qr_size_for(97) == a5.qr_max_mm == 35  # no further than the layout allows
+    # An A3 poster prints at 67 % on an A4 office sheet: 0.6 mm there is 0.89 mm on the poster.
+    assert poster.qr_size_for(57) * poster.qr_office_scale / 57 == pytest.approx(0.6, abs=0.002)

@@ -52,7 +52,9 @@ class LabelFont:
         from fontTools.ttLib import TTFont
 
         try:
-            self._font = TTFont(str(path), lazy=False)
+            # recalcTimestamp=False: saving the subset must not write the time into the font, which
+            # would make every build of the same tiles differ and date the file.
+            self._font = TTFont(str(path), lazy=False, recalcTimestamp=False)
         except Exception as exc:  # fontTools raises many kinds for a bad file
             raise FontError(f"cannot read the label font {path}: {exc}") from None
         self._path = path
