@@ -43,17 +43,31 @@
 # Cyrillic word over letter by letter (leafpress/hyphenation.py); they are for Latin text written
 # by hand.
 # Digits and other signs occur in no pattern, so nothing here can break a number.
+#
+# The letters around a pair cannot settle every word (дача and ат-шаптыр both spell "tşa", Лёша
+# and биология "io"): that ambiguity is lexical, so the Latin patterns also learn from a lexicon,
+# scripts/kk_loanwords.txt, of loanwords and names with ц ч ё ю я щ ъ. Each word is broken by the
+# Cyrillic patterns, its breaks carried to its Latin spelling letter by letter (as a generated
+# edition does), and wherever the rules above break its Latin spelling otherwise, the shortest
+# context around that place that is right for every lexicon word and every word of the list the
+# rules were checked on (tests/data/kk_syllables.txt, native Kazakh, so a pattern learned from
+# дача cannot spoil ат-шаптыр) becomes a pattern. Short contexts are stems (-tsiia, datş-), so
+# they also hold in the inflected forms Kazakh suffixes make (po-li-tsi-ia-ğa).
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "leafpress" / "data"
+LEXICON = Path(__file__).resolve().parent / "kk_loanwords.txt"
+# Native words divided by hand: what a pattern learned from a loanword must not break.
+CHECKED_ON = ROOT / "tests" / "data" / "kk_syllables.txt"
 
 # Liang values: an odd number allows a break, an even one forbids it, the highest one wins.
 BREAK = 1
@@ -62,6 +76,15 @@ NO_BREAK = 2
 STRONG_BREAK = 3
 STRONG_NO_BREAK = 4
 EXCEPTION_BREAK = 5
+# Learned from the lexicon: above every rule, a no-break above a break where two learned
+# contexts meet in a word neither was learned from, since a missed break costs less than a
+# letter split in two.
+LEARNED_BREAK = 7
+LEARNED_NO_BREAK = 8
+# The widest context a learned pattern may have (letters and word-edge dots).
+LEARNED_WIDTH = 9
+# The fewest letters a break leaves on either side (leafpress.hyphenation's MIN_LEFT, MIN_RIGHT).
+MIN_SIDE = 2
 
 
 @dataclass(frozen=True)
@@ -88,6 +111,8 @@ class Script:
     vowel_glide_hiatus: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The same, where it overrules a digraph's context (ia is я after l, but и+а after ll).
     hiatus_over_digraphs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Whether the patterns also learn the lexicon's words (the Latin script's ambiguous pairs).
+    learns_lexicon: bool = False
 
 
 CYRILLIC = Script(
@@ -141,6 +166,7 @@ LATIN = Script(
         ("kon", "iu"),
         ("in", "ek"),
     ),
+    learns_lexicon=True,
 )
 
 
@@ -281,14 +307,167 @@ def unparse(letters: str, values: list[int]) -> str:
     return "".join(out)
 
 
+def _merge(merged: dict[str, list[int]], pattern: str) -> None:
+    """Add a pattern; two with the same letters merge, the higher value winning."""
+    letters, values = parse(pattern)
+    known = merged.setdefault(letters, [0] * len(values))
+    merged[letters] = [max(a, b) for a, b in zip(known, values, strict=True)]
+
+
+def breaks(merged: dict[str, list[int]], word: str) -> set[int]:
+    """Where the patterns break `word` (lower case), as pyphen reads them: Liang's algorithm."""
+    dotted = f".{word}."
+    values = [0] * (len(dotted) + 1)
+    widest = max(map(len, merged))
+    for start in range(len(dotted)):
+        for end in range(start + 1, min(len(dotted), start + widest) + 1):
+            for at, value in enumerate(merged.get(dotted[start:end], ())):
+                values[start + at] = max(values[start + at], value)
+    # The gap before the word's letter p is the gap before dotted[p + 1].
+    return {p for p in range(1, len(word)) if values[p + 1] % 2}
+
+
+# The Latin pairs that spell one Cyrillic letter in some words and two in others.
+PAIRS = ("ts", "tş", "şş", "io", "iu", "ia")
+
+
+def _lexicon() -> list[str]:
+    lines = LEXICON.read_text("utf-8").splitlines()
+    return [line.strip().lower() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _checked_on() -> list[list[str]]:
+    lines = CHECKED_ON.read_text("utf-8").splitlines()
+    return [
+        line.strip().lower().split("-")
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def _spell(cyrillic: str) -> list[str]:
+    """The Latin spelling of each Cyrillic letter (ц → ts, ъ → "")."""
+    from leafpress.transliterate import KK_CYRILLIC_TO_LATIN_2021
+
+    return [KK_CYRILLIC_TO_LATIN_2021.get(letter, letter) for letter in cyrillic]
+
+
+def _carried(cyrillic_patterns: dict[str, list[int]], word: str) -> tuple[str, set[int]]:
+    """A Cyrillic word's Latin spelling and its breaks carried there, as leafpress.hyphenation
+    carries them for a generated edition (a я, ю, ё at a word's edge is two Latin letters, so a
+    consonant put beside it lets the patterns say where its syllable starts)."""
+    before = "т" if word[0] in "ёюя" else ""
+    after = "т" if word[-1] in "ёюя" else ""
+    found = breaks(cyrillic_patterns, before + word + after)
+    spellings = _spell(word)
+    ends = [len("".join(spellings[: i + 1])) for i in range(len(word))]
+    at = {ends[p - len(before) - 1] for p in found if 0 < p - len(before) < len(word)}
+    return "".join(spellings), at
+
+
+def _examples(
+    cyrillic_patterns: dict[str, list[int]],
+) -> list[tuple[str, dict[int, bool], bool]]:
+    """Each Latin word with the places a break may fall and whether it should (its edges, where
+    no break is made anyway, say nothing), and whether patterns are learned from it: the
+    lexicon's words teach, the checked-on list's native words only veto (its тұщы, tū-şşy, is
+    spelled as ұшшы, ūş-şy, and a pattern for it would spoil the suffix rule)."""
+    words = [(*_carried(cyrillic_patterns, w), True) for w in _lexicon()]
+    for syllables in _checked_on():
+        spelled = [_spell_word(s) for s in syllables]
+        ends = {len("".join(spelled[: i + 1])) for i in range(len(spelled) - 1)}
+        words.append(("".join(spelled), ends, False))
+    return [
+        (word, {p: p in want for p in range(MIN_SIDE, len(word) - MIN_SIDE + 1)}, teaches)
+        for word, want, teaches in words
+    ]
+
+
+def _spell_word(cyrillic: str) -> str:
+    return "".join(_spell(cyrillic))
+
+
+def learned(base: dict[str, list[int]], cyrillic: dict[str, list[int]]) -> list[str]:
+    """Patterns that make every lexicon word break as its Cyrillic source does (see the header).
+
+    For each place the patterns so far get wrong, the narrowest context around it in which every
+    example agrees becomes a pattern; a context that reaches the word's end is taken only when
+    none inside the word will do, so that a stem's pattern still holds before a suffix.
+    """
+    examples = _examples(cyrillic)
+    # All examples in one string, so a context is looked up with str.find over all at once.
+    text = " ".join(f".{word}." for word, _, _ in examples)
+    starts, at = [], 0
+    for word, _, _ in examples:
+        starts.append(at)
+        at += len(word) + 3  # two dots and a space
+
+    def agrees(context: str, gap: int, want: bool) -> bool:
+        found = text.find(context)
+        while found != -1:
+            index = bisect_right(starts, found) - 1
+            place = found - starts[index] + gap - 1  # the word's letter the gap comes before
+            if examples[index][1].get(place, want) != want:
+                return False
+            found = text.find(context, found + 1)
+        return True
+
+    merged = {letters: list(values) for letters, values in base.items()}
+    out: list[str] = []
+    for word, want, teaches in examples:
+        if not teaches:
+            continue
+        dotted = f".{word}."
+        found = breaks(merged, word)
+        for p in [p for p, brk in sorted(want.items()) if (p in found) != brk]:
+            if (p in breaks(merged, word)) == want[p]:
+                continue  # a pattern learned for an earlier place already set this one
+            # Only the places in or beside an ambiguous pair are the lexicon's to decide; the
+            # rest (hiatus, clusters) are the rules', which a word list would only patch.
+            pair = next((q for q in (p, p - 1, p + 1) if word[q - 1 : q + 1] in PAIRS), None)
+            if pair is None:
+                continue
+            pattern = _narrowest(dotted, p + 1, pair, want[p], agrees)
+            if pattern is None:
+                continue  # the examples contradict each other: two words spelled alike
+            out.append(pattern)
+            _merge(merged, pattern)
+    return out
+
+
+def _narrowest(
+    dotted: str, gap: int, pair: int, want: bool, agrees: Callable[[str, int, bool], bool]
+) -> str | None:
+    """The shortest context of `dotted` around the gap before dotted[gap], holding the whole pair
+    whose second letter is the word's letter `pair`, in which every example agrees, as a pattern;
+    inside the word before one that reaches its end, more before than after."""
+    candidates = [
+        (start, end)
+        for start in range(0, min(gap, pair))
+        for end in range(max(gap, pair + 1) + 1, len(dotted) + 1)
+        if end - start <= LEARNED_WIDTH
+    ]
+    candidates.sort(key=lambda c: (c[1] - c[0], c[1] == len(dotted), c[1] - gap))
+    value = LEARNED_BREAK if want else LEARNED_NO_BREAK
+    for start, end in candidates:
+        if agrees(dotted[start:end], gap - start, want):
+            return dotted[start:gap] + str(value) + dotted[gap:end]
+    return None
+
+
 def patterns(s: Script) -> list[str]:
-    """Every rule's patterns; two with the same letters merge, the higher value winning."""
+    """Every rule's patterns, and for the Latin script those learned from the lexicon."""
     merged: dict[str, list[int]] = {}
     for rule in RULES:
         for pattern in rule(s):
-            letters, values = parse(pattern)
-            known = merged.setdefault(letters, [0] * len(values))
-            merged[letters] = [max(a, b) for a, b in zip(known, values, strict=True)]
+            _merge(merged, pattern)
+    if s.learns_lexicon:
+        cyrillic: dict[str, list[int]] = {}
+        for rule in RULES:
+            for pattern in rule(CYRILLIC):
+                _merge(cyrillic, pattern)
+        for pattern in learned(merged, cyrillic):
+            _merge(merged, pattern)
     return sorted(unparse(letters, values) for letters, values in merged.items())
 
 
@@ -319,13 +498,13 @@ def main(argv: list[str] | None = None) -> int:
     for script in (CYRILLIC, LATIN):
         path = args.out / script.name
         text = dictionary(script).encode("utf-8")
-        count = len(patterns(script))
         if args.check:
             if not path.is_file() or path.read_bytes() != text:
                 stale.append(path)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text)
+        count = text.count(b"\n") - 6  # the lines after the header
         print(f"wrote {path} ({count} patterns)")
     for path in stale:
         print(f"{path} is out of date; run scripts/make_kk_hyphenation.py", file=sys.stderr)

@@ -20,8 +20,15 @@ DATA = Path(__file__).parent / "data"
 UNSEEN = DATA / "kk_syllables_unseen.txt"
 # Written after the rules were settled and measured once: nothing was tuned on it.
 UNSEEN_AFTER = DATA / "kk_syllables_unseen_after.txt"
+# Written for the loanword lexicon before the patterns learned from it were run on it, measured
+# once: loanwords and names, many with Kazakh suffixes.
+UNSEEN_THIRD = DATA / "kk_syllables_unseen_third.txt"
 TUNED_ON = DATA / "kk_syllables.txt"
-GENERATOR = Path(__file__).resolve().parent.parent / "scripts" / "make_kk_hyphenation.py"
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+GENERATOR = SCRIPTS / "make_kk_hyphenation.py"
+# The loanwords and names the Latin patterns learn from.
+LEXICON = SCRIPTS / "kk_loanwords.txt"
+HELD_OUT = (UNSEEN, UNSEEN_AFTER, UNSEEN_THIRD)
 PT_SANS = Path("/usr/share/fonts/truetype/paratype/PTS55F.ttf")
 # What the patterns read: pyphen lower-cases with str.lower(), which is wrong for İ and I.
 _LATIN_LOWER = str.maketrans({"İ": "i", "I": "ı"})
@@ -135,6 +142,37 @@ def test_unseen_lists_share_no_word_with_each_other_or_the_list_the_rules_were_c
     assert UNSEEN.stem not in generator and UNSEEN_AFTER.stem not in generator
 
 
+def test_held_out_lists_share_no_word_with_the_lexicon_the_latin_patterns_learn_from():
+    lexicon = [
+        line.strip().lower()
+        for line in LEXICON.read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(lexicon) >= 500
+    assert len(set(lexicon)) == len(lexicon), "a word is listed twice"
+    third = ["".join(s).lower() for s in syllabified(UNSEEN_THIRD)]
+    assert len(third) >= 100 and len(set(third)) == len(third)
+    for path in (TUNED_ON, UNSEEN, UNSEEN_AFTER):
+        assert not set(third) & {"".join(s).lower() for s in syllabified(path)}, path.name
+    for path in HELD_OUT:
+        shared = set(lexicon) & {"".join(s).lower() for s in syllabified(path)}
+        assert not shared, f"{path.name}: {sorted(shared)}"
+    assert UNSEEN_THIRD.stem not in GENERATOR.read_text("utf-8")
+    assert "unseen" not in LEXICON.read_text("utf-8")
+
+
+def test_latin_patterns_split_no_letter_of_a_lexicon_word():
+    # What the generator learned from: each word's Latin spelling, broken by the patterns alone,
+    # never inside the spelling of one Cyrillic letter.
+    split = []
+    for line in LEXICON.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word = kk_cyrillic_to_latin(line.strip())
+            if pattern_breaks(word, "kk_Latn") - letter_ends(line.strip()):
+                split.append(word)
+    assert split == []
+
+
 def test_unseen_list_is_rich_in_the_letters_a_latin_spelling_makes_hard():
     words = ["".join(s).lower() for s in syllabified(UNSEEN)]
     for letter in "цчёяюъщ":
@@ -148,13 +186,13 @@ def test_unseen_list_is_rich_in_the_letters_a_latin_spelling_makes_hard():
 # --- the measurements ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_AFTER], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
 def test_cyrillic_patterns_divide_unseen_words_as_the_rules_do(path):
     result = score("kk", path)
     assert result.share >= 0.99, str(result)
 
 
-@pytest.mark.parametrize("path", [UNSEEN, UNSEEN_AFTER], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
 def test_generated_latin_edition_divides_unseen_words_as_their_cyrillic_source(path):
     result = score("kk-Latn generated", path)
     assert result.share >= 0.99, str(result)
@@ -163,15 +201,20 @@ def test_generated_latin_edition_divides_unseen_words_as_their_cyrillic_source(p
 
 # The Latin spelling alone is ambiguous (дача and ат-шаптыр both spell "tşa", Лёша and
 # биология "io"), so for text written in Latin letters by hand the patterns guess from the
-# letters around a pair. Measured: 99.0 % of the first list (some of whose failures the Latin
-# rules were then written for) and 95.4 % of the second, which is mostly loanwords and names.
+# letters around a pair and from what they learned of the loanword lexicon. Measured (before the
+# lexicon: 99.0 %, 95.4 %, 85.4 %; 4, 4, 14 words with a letter split): the first list, some of
+# whose misses the Latin rules were written for; the second and third, nothing tuned on them,
+# mostly loanwords and names. After: 99.7 %, 98.2 %, 95.1 %; 0, 1, 4 split. What is left is
+# lexical (Татьяна is spelled as a тиара would be) or wants more words in the lexicon.
 @pytest.mark.parametrize(
-    ("path", "required"), [(UNSEEN, 0.985), (UNSEEN_AFTER, 0.94)], ids=["unseen", "unseen_after"]
+    ("path", "required", "letters_split"),
+    [(UNSEEN, 0.997, 0), (UNSEEN_AFTER, 0.98, 1), (UNSEEN_THIRD, 0.95, 4)],
+    ids=["unseen", "unseen_after", "unseen_third"],
 )
-def test_latin_patterns_for_hand_written_text_divide_unseen_words(path, required):
+def test_latin_patterns_for_hand_written_text_divide_unseen_words(path, required, letters_split):
     result = score("kk-Latn patterns", path)
     assert result.share >= required, str(result)
-    assert len(result.inside_a_letter) <= (1 - required) * result.words, result.inside_a_letter
+    assert len(result.inside_a_letter) <= letters_split, result.inside_a_letter
 
 
 @pytest.mark.parametrize(
