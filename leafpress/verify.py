@@ -82,6 +82,8 @@ MARKUP_ANNOTATIONS = {
     "/Underline", "/Squiggly", "/StrikeOut", "/Stamp", "/Caret", "/Ink", "/FileAttachment",
     "/Sound", "/Redact",
 }  # fmt: skip
+# Characters of a value shown; the rest is counted.
+MAX_DETAIL = 200
 # A hostile file can nest arrays far deeper than any real one.
 MAX_DEPTH = 64
 # Bytes that a terminal would take as a command or that reorder what is shown.
@@ -127,7 +129,10 @@ class Verdict:
         return "UNVERIFIABLE" if self.unread else "clean"
 
     def add(self, what: str, detail: str, identifying: bool = True) -> None:
-        finding = Finding(what, terminal_safe(detail), identifying)
+        detail = terminal_safe(detail)
+        if len(detail) > MAX_DETAIL:  # a megabyte of Author must not flood the terminal
+            detail = f"{detail[:MAX_DETAIL]}… ({len(detail):,} characters)"
+        finding = Finding(what, detail, identifying)
         if finding not in self.findings:
             self.findings.append(finding)
 
@@ -396,7 +401,10 @@ def _check_dictionary(d: Any, where: str, verdict: Verdict) -> None:
 
 
 def _check_stream(stream: Any, where: str, verdict: Verdict) -> None:
-    data = _decoded(stream)
+    data, undecoded = _decoded(stream)
+    if undecoded and _value(stream, "/Subtype") != "/Image":
+        # An image's pixels hold no metadata; any other stream might, and was not read.
+        verdict.unread.append(f"{where}: a stream that cannot be decoded ({undecoded})")
     xmp = _value(stream, "/Type") == "/Metadata" or _value(stream, "/Subtype") == "/XML"
     if xmp or b"<x:xmpmeta" in data[:4096] or data.lstrip()[:9] == b"<?xpacket":
         _xmp_tells(data, f"{where} XMP", verdict)
@@ -410,13 +418,15 @@ def _check_stream(stream: Any, where: str, verdict: Verdict) -> None:
             verdict.add("image", f"{where} embedded JPEG: {what}")
 
 
-def _decoded(stream: Any) -> bytes:
-    """The stream's data with every filter undone that can be; image codecs (DCT, JPX) stay
-    encoded, which is the JPEG file itself, metadata segments and all."""
+def _decoded(stream: Any) -> tuple[bytes, str]:
+    """The stream's data with every filter undone that can be (image codecs, DCT and JPX,
+    stay encoded: that is the JPEG file itself, metadata segments and all), and why not,
+    when it cannot be: then its bytes as stored are looked at."""
     try:
-        return stream.get_data()
-    except Exception:  # an unknown or broken filter: look at the stored bytes
-        return bytes(getattr(stream, "_data", b"") or b"")
+        return stream.get_data(), ""
+    except Exception as exc:  # an unknown or broken filter, or one past pypdf's size limit
+        why = terminal_safe(f"{type(exc).__name__}: {exc}")[:120]
+        return bytes(getattr(stream, "_data", b"") or b""), why
 
 
 def _xmp_tells(data: bytes, where: str, verdict: Verdict) -> None:

@@ -517,6 +517,29 @@ def test_a_malformed_file_never_crashes_verify(tmp_path: Path, runner, data: byt
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
 
 
+def test_a_decompression_bomb_is_reported_unread_not_decoded(tmp_path: Path, runner):
+    w = _writer()
+    bomb = StreamObject()
+    bomb.set_data(zlib.compress(b"\0" * 100_000_000, 9))
+    bomb[N("/Filter")] = N("/FlateDecode")
+    w.pages[0][N("/Bomb")] = w._add_object(bomb)
+    pdf = tmp_path / "bomb.pdf"
+    pdf.write_bytes(_bytes(w))
+    assert pdf.stat().st_size < 1_000_000
+    verdict = verify_pdf(pdf)
+    assert any("cannot be decoded" in part for part in verdict.unread), verdict.unread
+    assert not verdict.clean
+
+
+def test_a_huge_value_is_shown_cut(tmp_path: Path):
+    w = _writer()
+    w.add_metadata({"/Author": "A" * 1_000_000})
+    pdf = tmp_path / "huge.pdf"
+    pdf.write_bytes(_bytes(w))
+    author = [f.detail for f in verify_pdf(pdf).findings if f.detail.startswith("Author")]
+    assert author and len(author[0]) < 300 and "1,000,008 characters" in author[0]
+
+
 def test_strings_from_a_pdf_cannot_drive_the_terminal(tmp_path: Path, runner):
     pdf = tmp_path / "title\x1b[32m.pdf"
     pdf.write_bytes(terminal_escapes_in_title())

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+import socket
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,3 +258,85 @@ def test_a_photo_inside_the_workspace_through_a_symlink_is_used(workspace: Works
     _, output = workspace.build("--lang", "en", "--layout", "photo-display-a3", "--force")
     assert "outside the workspace" not in output
     assert workspace.pdf("en", "photo-display-a3").exists(), output
+
+
+@pytest.fixture
+def loopback() -> Iterator[tuple[str, list[int]]]:
+    """A listener on 127.0.0.1 that counts every connection made to it, from any process."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.1)
+    accepted: list[int] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            accepted.append(1)
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+# Where a layout or a campaign can name a network address; {url} is the loopback listener.
+NETWORK = [
+    ("css-url", lambda ws, url: _add_css(ws, f".masthead {{ background: url({url}/bg.png); }}"), 1),
+    ("css-import", lambda ws, url: _add_css(ws, f'@import url("{url}/x.css");'), 1),
+    (
+        "font-face",
+        lambda ws, url: _add_css(
+            ws,
+            f'@font-face {{ font-family: Y; src: url("{url}/y.ttf"); }} h1 {{ font-family: Y; }}',
+        ),
+        1,
+    ),
+    ("img", lambda ws, url: _add_html(ws, f'<img src="{url}/i.png">'), 1),
+    (
+        "stylesheet-link",
+        lambda ws, url: _add_html(ws, f'<link rel="stylesheet" href="{url}/s.css">'),
+        1,
+    ),
+    ("template-link", lambda ws, url: _add_html(ws, f'<a href="{url}/page">x</a>'), 1),
+    (
+        "markdown-link",
+        lambda ws, url: ws.edit(
+            "en.toml", 'body = "First', f'body = "[here]({url}/m) <{url}/a> First'
+        ),
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("arrange,exit_code", [c[1:] for c in NETWORK], ids=[c[0] for c in NETWORK])
+def test_nothing_is_fetched_from_the_network(workspace: Workspace, loopback, arrange, exit_code):
+    url, accepted = loopback
+    arrange(workspace, url)
+    code, output = workspace.build("--lang", "en", "--layout", "leaflet-a5")
+    assert code == exit_code, output
+    assert "Traceback" not in output
+    assert accepted == []
+    for pdf in workspace.pdfs():
+        assert url.encode() not in pdf.read_bytes()
+
+
+def test_the_loopback_listener_counts_a_connection(loopback):
+    """The test above must be able to fail: a real request is counted."""
+    import time
+    import urllib.request
+
+    url, accepted = loopback
+    with pytest.raises(OSError):  # the listener hangs up without answering
+        urllib.request.urlopen(url + "/x", timeout=2)
+    deadline = time.monotonic() + 2
+    while not accepted and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert accepted == [1]
