@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,17 +51,17 @@ class Labels(dict):
         values: dict[str, str],
         lang: str,
         text_file: Path,
-        known: Callable[[], frozenset[str]] = frozenset,
+        known: tuple[str, ...] = (),
     ) -> None:
         super().__init__(values)
         self._lang = lang
         self._text_file = str(text_file)
-        # Every label some language has, read only when one is missing.
+        # Every label some language has: a missing one is named with the others this one lacks.
         self._known = known
 
     def __missing__(self, key: str) -> str:
         # Name every label this language lacks, not just the first one a template asked for.
-        missing = [key, *sorted(k for k in self._known() if k not in self and k != key)]
+        missing = [key, *sorted(k for k in self._known if k not in self and k != key)]
         if len(missing) == 1:
             need = f"the layout needs the label '{key}' in '{self._lang}'; add it"
         else:
@@ -245,7 +244,9 @@ def template_context(
         **{name: plain_to_html(text.get(name, ""), fix, lang) for name in PLAIN_FIELDS},
         "body": markdown_to_html(text.get("body", ""), fix, lang),
         "demands": [plain_to_html(d, fix, lang) for d in text.get("demands", [])],
-        "labels": Labels(labels, lang, text.shown_as, lambda: known_labels(campaign.root, layout)),
+        "labels": Labels(
+            labels, lang, text.shown_as, tuple(sorted(known_labels(campaign.root, layout)))
+        ),
         "contact": contacts[0],
         "contacts": contacts,
         "qr": Markup(qr.svg),
