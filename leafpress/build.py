@@ -506,11 +506,11 @@ class Builder:
 
         def lay_out_at(html: str) -> Callable[[float], LaidOut]:
             parsed = parse_html(html, composed.base_url, fetcher)
-            return lambda scale: lay_out_html(
+            return lambda scale, first=1.0: lay_out_html(
                 parsed,
                 fetcher,
                 job.label,
-                scale_css(scale) if spec else "",
+                scale_css(scale, first) if spec else "",
                 color_profiles=prep.color_profiles,
                 options=prep.render_options,
                 images=self._images,
@@ -623,8 +623,10 @@ class Builder:
         protected, known = found
         if spec is None and not protected:
             return None  # nothing to search for: a full fit is this one pass at scale 1
-        laid = lay_out_at(protect_words(html, protected) if protected else html)(known.scale)
-        m = measure(laid, spec, known.budget, known.scale)
+        laid = lay_out_at(protect_words(html, protected) if protected else html)(
+            known.scale, known.first_scale
+        )
+        m = measure(laid, spec, known.budget, known.scale, known.first_scale)
         if m != known:
             return None
         runs = overlong_hyphen_runs(laid.document, plain_text(html), layout.hyphen_limit)
@@ -639,6 +641,7 @@ class Builder:
             m.text_pt,
             spec=spec,
             history=[m.scale],
+            first_scale=m.first_scale,
             measure=m,
             protected=protected,
         )
@@ -666,10 +669,10 @@ class Builder:
                 break
             protected |= found
             lay = lay_out_at(protect_words(html, protected))
-            scale, passes = fitted.scale, fitted.passes
-            laid = lay(scale)
+            scale, passes, first = fitted.scale, fitted.passes, fitted.first_scale
+            laid = lay(scale, first)
             passes += 1
-            m = measure(laid, spec, budget, scale)
+            m = measure(laid, spec, budget, scale, first)
             if not m.fits and spec is not None and m.needed_px > 0:
                 # Text height goes with the square of its scale (fit.py's model): one estimate
                 # from this pass almost always lands, so the whole fit is seldom run again.
@@ -677,9 +680,9 @@ class Builder:
                 scale = max(
                     spec.min_scale, floor, scale * (m.room_px * TARGET_FILL / m.needed_px) ** 0.5
                 )
-                laid = lay(scale)
+                laid = lay(scale, first)
                 passes += 1
-                m = measure(laid, spec, budget, scale)
+                m = measure(laid, spec, budget, scale, first)
             if m.fits:
                 fitted.laid_out, fitted.scale, fitted.passes = laid, scale, passes
                 fitted.measure = m
