@@ -99,7 +99,8 @@ def floors_of(layout: Layout) -> list[Floor]:
 
 def glyphs(pdf: bytes) -> list[list[Glyph]]:
     """Every printed character of every page, with the size it prints at: the font size times
-    the scale of its text matrix (WeasyPrint draws in CSS pixels, scaled to points)."""
+    the scale of its text matrix (WeasyPrint draws in CSS pixels, scaled to points), and its
+    centre in points from the top left of the trimmed page."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -107,7 +108,9 @@ def glyphs(pdf: bytes) -> list[list[Glyph]]:
     document = pdfium.PdfDocument(pdf)
     try:
         for page in document:
-            height = page.get_size()[1]
+            # From the trim box's top left, as the layout places its boxes: a print-shop PDF's
+            # media box reaches past it by the bleed.
+            left, _, _, top = page.get_trimbox()
             text = page.get_textpage()
             found = []
             matrix = raw.FS_MATRIX()
@@ -118,8 +121,8 @@ def glyphs(pdf: bytes) -> list[list[Glyph]]:
                 raw.FPDFText_GetMatrix(text, i, ctypes.byref(matrix))
                 scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
                 size = raw.FPDFText_GetFontSize(text, i) * scale
-                left, bottom, right, top = text.get_charbox(i)
-                found.append(Glyph(char, size, (left + right) / 2, height - (bottom + top) / 2))
+                x0, y0, x1, y1 = text.get_charbox(i)
+                found.append(Glyph(char, size, (x0 + x1) / 2 - left, top - (y0 + y1) / 2))
             pages.append(found)
     finally:
         document.close()
