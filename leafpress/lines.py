@@ -23,6 +23,7 @@ def _keep(line: str) -> str:
         return line
     last = stripped[cut + 1 :]
     letters = sum(ch.isalnum() for ch in last)
-    if letters > SHORT_WORD:
+    # An address or markup written out is printed exactly as written.
+    if letters > SHORT_WORD or any(ch in last for ch in "/@=<>"):
         return line
     return stripped[:cut].rstrip(" ") + NBSP + last + line[len(stripped) :]
