@@ -375,6 +375,30 @@ def check_fit(context: OutputContext) -> Iterable[Finding]:
     return [context.finding("fit", "ok", f"{what}{size} ({passes})")]
 
 
+@output_check
+def check_floors(context: OutputContext) -> Iterable[Finding]:
+    """Text printed under its role's floor (layout.toml's [floors]), measured from the glyphs."""
+    from .floors import describe, floors_of, role_sizes
+
+    floors = floors_of(context.layout)
+    if context.laid is None or context.pdf is None or not floors:
+        return []
+    sizes = role_sizes(context.laid.laid_out.document, context.pdf, floors)
+    found = [
+        context.finding(
+            "floors",
+            "error",
+            f"{s.floor.role} printed at {s.pt:.1f} pt on page {s.page + 1} (“{s.sample}”), under "
+            f"its {s.floor.pt:g} pt floor",
+            file=str(context.layout.shown_as),
+            key=f"floors.{s.floor.role}",
+        )
+        for s in sizes
+        if s.under
+    ]
+    return found or [context.finding("floors", "ok", describe(sizes, context.layout))]
+
+
 # --- 4. photos -------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from .content import (
 from .errors import ContentError, LayoutError, LeafpressError
 from .fonts import FontManifest
 from .layouts import Layout
+from .lines import keep_last_word
 from .markup import markdown_to_html, plain_to_html
 from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
@@ -38,6 +39,8 @@ from .typography import (
 from .workspace import outside_workspace
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
+# Fields set large or as slogans, whose last word is kept with the one before it (lines.py).
+SHORT_TEXTS = ("headline", "subheadline", "call_to_action")
 
 
 class Labels(dict):
@@ -209,6 +212,9 @@ def template_context(
         # Right-to-left text keeps its numbers, addresses and Latin words left to right.
         return isolate_ltr(fixed) if rtl else fixed
 
+    def fix_short(value: str) -> str:  # headlines, demands, captions: no stranded last word
+        return keep_last_word(fix(value))
+
     qr = make_qr(payload_for(campaign, text), campaign.qr.error_correction)
     captions = text.get("captions", {}) or {}
     by_key = {p.key: p for p in campaign.photos}
@@ -219,7 +225,7 @@ def template_context(
             "width": prepared.width,
             "height": prepared.height,
             "orientation": prepared.orientation,
-            "caption": plain_to_html(captions.get(prepared.key, ""), fix, lang),
+            "caption": plain_to_html(captions.get(prepared.key, ""), fix_short, lang),
             "credit": fix(campaign.localize(by_key[prepared.key].credit, lang)),
             "cropped": prepared.cropped,
         }
@@ -241,9 +247,12 @@ def template_context(
         "campaign": campaign.key,
         "layout": {"name": layout.name, "kind": layout.kind, "page_size": layout.page_size_label},
         "options": _plain(options),
-        **{name: plain_to_html(text.get(name, ""), fix, lang) for name in PLAIN_FIELDS},
+        **{
+            name: plain_to_html(text.get(name, ""), fix_short if name in SHORT_TEXTS else fix, lang)
+            for name in PLAIN_FIELDS
+        },
         "body": markdown_to_html(text.get("body", ""), fix, lang),
-        "demands": [plain_to_html(d, fix, lang) for d in text.get("demands", [])],
+        "demands": [plain_to_html(d, fix_short, lang) for d in text.get("demands", [])],
         "labels": Labels(
             labels, lang, text.shown_as, tuple(sorted(known_labels(campaign.root, layout)))
         ),

@@ -17,11 +17,24 @@ DEFAULT_FLOOR_PT = 8.0
 TARGET_FILL = 0.99
 # A fitted output whose text leaves less than this share of its pages empty is good enough.
 GOOD_ENOUGH_SLACK = 0.03
-# Text at scale 1 that leaves more than this share of its pages empty grows (up to max_scale).
-GROW_WHEN_SLACK = 0.08
+# Text at scale 1 that leaves more than this share of its pages empty grows (up to max_scale):
+# the same share as good enough, so that a poster's gap above its foot is filled by fitting.
+GROW_WHEN_SLACK = GOOD_ENOUGH_SLACK
 MAX_PASSES = 6
 # Text height grows with the square of its size: lines get taller, and each holds fewer words.
 HEIGHT_EXPONENT = 2.0
+# The share of its lines' width a fitted headline may fill: breaks between words waste the rest.
+LINE_FILL = 0.88
+
+
+@dataclass(frozen=True)
+class LinesSpec:
+    """What a layout's `fit_lines` says: an element (a headline) fitted first, to at most
+    `max_lines` lines, never larger than its CSS size nor smaller than `min_scale` of it."""
+
+    element: str
+    max_lines: int
+    min_scale: float
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,7 @@ class FitSpec:
     min_scale: float
     max_scale: float
     floor_pt: float
+    first: LinesSpec | None = None  # fitted before the element, in the room it leaves
 
 
 def fit_spec(layout: Layout) -> FitSpec | None:
@@ -71,6 +85,7 @@ def fit_spec(layout: Layout) -> FitSpec | None:
         problem("min_scale", "expected min_scale ≤ 1 ≤ max_scale")
     if layout.per_photo:
         problem("element", "copy-fitting needs a page budget; 'per-photo' layouts cannot fit")
+    first = _lines_spec(layout, problems)
     if problems:
         raise LayoutError(problems=problems)
     return FitSpec(
@@ -80,12 +95,42 @@ def fit_spec(layout: Layout) -> FitSpec | None:
         numbers["min_scale"],
         numbers["max_scale"],
         numbers["floor_pt"],
+        first,
     )
 
 
-def scale_css(scale: float) -> str:
-    """The stylesheet that sets a scale; layouts multiply their fitting sizes by --fit-scale."""
-    return f":root {{ --fit-scale: {scale:.4f}; }}"
+def _lines_spec(layout: Layout, problems: list) -> LinesSpec | None:
+    table = layout.settings.get("fit_lines")
+    if table is None:
+        return None
+
+    def problem(key: str, message: str) -> None:
+        problems.append(layout.source.problem(f"fit_lines.{key}", message))
+
+    known = {"element", "max_lines", "min_scale"}
+    for key in table:
+        if key not in known:
+            problem(key, f"unknown key; expected one of {', '.join(sorted(known))}")
+    element = table.get("element")
+    if not isinstance(element, str) or not _simple_selector(element):
+        problem("element", f"expected a tag, .class or #id like '.headline', found {element!r}")
+    max_lines = table.get("max_lines")
+    if not isinstance(max_lines, int) or isinstance(max_lines, bool) or max_lines < 1:
+        problem("max_lines", f"expected a whole number of lines, 1 or more, found {max_lines!r}")
+    min_scale = table.get("min_scale", 0.6)
+    if not isinstance(min_scale, int | float) or isinstance(min_scale, bool):
+        min_scale = -1
+    if not 0 < min_scale <= 1:
+        problem("min_scale", f"expected a number above 0 and at most 1, found {min_scale!r}")
+    if problems:
+        return None
+    return LinesSpec(element, max_lines, float(min_scale))
+
+
+def scale_css(scale: float, first: float = 1.0) -> str:
+    """The stylesheet that sets the scales; layouts multiply their fitting sizes by --fit-scale,
+    and the size of the element fitted first (`fit_lines`) by --fit-lines-scale."""
+    return f":root {{ --fit-scale: {scale:.4f}; --fit-lines-scale: {first:.4f}; }}"
 
 
 @dataclass
@@ -100,6 +145,9 @@ class Measure:
     element_px: float  # height of the fitting element(s)
     field_px: float  # height of the field's box (class = field name): what "too long" is a share of
     text_pt: float | None  # font size of the floor text
+    first_scale: float = 1.0  # the scale of the element fitted first (fit_lines)
+    lines: int = 0  # lines of the element fitted first
+    line_fill: float = 0.0  # its lines' text widths summed, in line widths
 
     @property
     def fits(self) -> bool:
@@ -121,6 +169,7 @@ class FitResult:
     too_long_pct: float | None = None
     spec: FitSpec | None = None
     history: list[float] = field(default_factory=list)
+    first_scale: float = 1.0  # the scale fit_lines chose for its element
     # How the chosen pass filled its pages, and the words kept whole in it (build.py's
     # hyphenation limit): what another target of the same text starts from.
     measure: Measure | None = None
@@ -145,7 +194,9 @@ class FitResult:
         )
 
 
-def measure(laid_out: LaidOut, spec: FitSpec | None, budget: int, scale: float) -> Measure:
+def measure(
+    laid_out: LaidOut, spec: FitSpec | None, budget: int, scale: float, first_scale: float = 1.0
+) -> Measure:
     """Page usage of one pass, from WeasyPrint's page boxes."""
     pages = [page._page_box for page in laid_out.document.pages]
     room = pages[0].height * budget
@@ -166,10 +217,87 @@ def measure(laid_out: LaidOut, spec: FitSpec | None, budget: int, scale: float) 
                 for box in _outermost(page, spec.text):
                     text_pt = box.style["font_size"] * PX_TO_PT
                     break
-    return Measure(scale, len(pages), budget, needed, room, element_px, field_px, text_pt)
+    lines, fill = 0, 0.0
+    if spec is not None and spec.first is not None:
+        lines, fill = _line_usage(pages, spec.first.element)
+    return Measure(
+        scale,
+        len(pages),
+        budget,
+        needed,
+        room,
+        element_px,
+        field_px,
+        text_pt,
+        first_scale,
+        lines,
+        fill,
+    )
 
 
-def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> FitResult:
+def _line_usage(pages: list, selector: str) -> tuple[int, float]:
+    """How many lines the element takes, and how many full lines its text would fill."""
+    lines, fill = 0, 0.0
+    for page in pages:
+        for box in _outermost(page, selector):
+            for line in _line_boxes(box):
+                ends = [c.position_x + c.margin_width() for c in _children(line)]
+                if ends and line.width:
+                    lines += 1
+                    fill += (max(ends) - line.position_x) / line.width
+    return lines, fill
+
+
+def _line_boxes(box: Any) -> Iterator[Any]:
+    for child in _children(box):
+        if type(child).__name__ == "LineBox":
+            yield child
+        else:
+            yield from _line_boxes(child)
+
+
+def fit(lay: Callable[..., LaidOut], spec: FitSpec | None, budget: int) -> FitResult:
+    """Fit the element of `fit_lines` (a headline) to its lines, then the `fit` element to the
+    room it leaves; when that cannot fit at the floor, shrink the first element as far as it
+    may go before saying the text is too long.
+
+    `lay(scale, first_scale)` lays the output out once (`first_scale` defaults to 1).
+    """
+    if spec is None or spec.first is None:
+        return _fit_element(lambda scale: lay(scale), spec, budget)
+    lines = spec.first
+    first_scale, passes = 1.0, 1
+    laid = lay(1.0, first_scale)
+    m = measure(laid, spec, budget, 1.0, first_scale)
+    # Lines are few and their text width goes with the scale: one estimate usually lands; a
+    # word that no longer fits a line can add one, hence a second try.
+    while m.lines > lines.max_lines and first_scale > lines.min_scale + 0.002 and passes < 3:
+        wanted = first_scale * lines.max_lines * LINE_FILL / max(m.line_fill, 0.01)
+        first_scale = max(lines.min_scale, min(wanted, first_scale * 0.97))
+        laid = lay(1.0, first_scale)
+        m = measure(laid, spec, budget, 1.0, first_scale)
+        passes += 1
+    result = _fit_element(
+        lambda scale, at=first_scale: lay(scale, at), spec, budget, (laid, m), first_scale
+    )
+    result.passes += passes - 1
+    if not result.fits and first_scale > lines.min_scale + 0.002:
+        # The rest cannot fit above its floor: give it the room a smaller first element leaves.
+        smaller = _fit_element(
+            lambda scale: lay(scale, lines.min_scale), spec, budget, None, lines.min_scale
+        )
+        smaller.passes += result.passes
+        result = smaller
+    return result
+
+
+def _fit_element(
+    lay: Callable[[float], LaidOut],
+    spec: FitSpec | None,
+    budget: int,
+    start: tuple[LaidOut, Measure] | None = None,
+    first_scale: float = 1.0,
+) -> FitResult:
     """Lay out at scale 1, then estimate (not bisect) the scale that fills the page budget.
 
     `lay(scale)` lays the output out once. Each estimate solves the measured heights for the
@@ -177,8 +305,11 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     through the two nearest passes, always inside the bracket of known fitting and overflowing
     scales. Only the laid-out document of the chosen scale is kept.
     """
-    first = lay(1.0)
-    m = measure(first, spec, budget, 1.0)
+    if start is not None:
+        first, m = start
+    else:
+        first = lay(1.0)
+        m = measure(first, spec, budget, 1.0, first_scale)
     if spec is None:
         return FitResult(first, 1.0, 1, m.fits, budget, history=[1.0], measure=m)
 
@@ -191,7 +322,16 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     grow = m.fits and highest > 1 and m.slack > GROW_WHEN_SLACK
     if m.fits and not grow:
         return FitResult(
-            first, 1.0, 1, True, budget, m.text_pt, spec=spec, history=[1.0], measure=m
+            first,
+            1.0,
+            1,
+            True,
+            budget,
+            m.text_pt,
+            spec=spec,
+            history=[1.0],
+            first_scale=first_scale,
+            measure=m,
         )
 
     measures = [m]
@@ -205,7 +345,7 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
         if scale is None or any(abs(scale - x.scale) < 0.002 for x in measures):
             break
         laid = lay(scale)
-        m = measure(laid, spec, budget, scale)
+        m = measure(laid, spec, budget, scale, first_scale)
         measures.append(m)
         if m.fits:
             if best is None or m.scale > best[0].scale:
@@ -224,7 +364,7 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     if best is None and over is not None and over[0].scale > lowest + 0.002:
         # The search stopped short of the floor: the floor decides, and gives an honest figure.
         laid = lay(lowest)
-        m = measure(laid, spec, budget, lowest)
+        m = measure(laid, spec, budget, lowest, first_scale)
         measures.append(m)
         if m.fits:
             best = (m, laid)
@@ -243,6 +383,7 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
             None,
             spec,
             history,
+            first_scale,
             chosen,
         )
     assert over is not None
@@ -251,7 +392,16 @@ def fit(lay: Callable[[float], LaidOut], spec: FitSpec | None, budget: int) -> F
     share_of = last.field_px or last.element_px
     pct = 100 * excess / share_of if share_of else 100.0
     return FitResult(
-        laid, last.scale, len(measures), False, budget, last.text_pt, pct, spec, history
+        laid,
+        last.scale,
+        len(measures),
+        False,
+        budget,
+        last.text_pt,
+        pct,
+        spec,
+        history,
+        first_scale,
     )
 
 
@@ -311,13 +461,15 @@ def _removed_at_top(page: Any) -> float:
         if not children:
             return removed
         box = children[0]
-        if "top" in getattr(box, "remove_decoration_sides", ()):
-            for name in ("margin_top", "padding_top", "border_top_width"):
-                value = box.style[name]
-                value = (
-                    getattr(value, "value", value) if getattr(value, "unit", "px") == "px" else 0
-                )
+        continued = "top" in getattr(box, "remove_decoration_sides", ())
+        for name in ("margin_top", "padding_top", "border_top_width"):
+            value = box.style[name]
+            value = getattr(value, "value", value) if getattr(value, "unit", "px") == "px" else 0
+            if continued:
                 removed += float(value or 0)
+            elif name == "margin_top":
+                # A block pushed whole onto this page lost its top margin at the break.
+                removed += max(float(value or 0) - float(box.margin_top or 0), 0.0)
 
 
 def _simple_selector(selector: str) -> bool:

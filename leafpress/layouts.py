@@ -63,6 +63,16 @@ LAYOUT_FIELDS = [
         "Copy-fitting: element, text, field, min_scale, max_scale, floor_pt (see README).",
     ),
     Field(
+        "fit_lines",
+        "table",
+        "Fitted before `fit`: element, max_lines, min_scale, max_scale (see README).",
+    ),
+    Field(
+        "floors",
+        "table",
+        "Smallest printed size per text role: role = { selector = '.class', pt = 8 }.",
+    ),
+    Field(
         "bilingual",
         "bool",
         "Two languages in one output, one per side: the output's `languages = [front, back]`.",

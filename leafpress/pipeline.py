@@ -251,11 +251,11 @@ class Builder:
 
         def lay_out_at(html: str) -> Callable[[float], LaidOut]:
             parsed = parse_html(html, composed.base_url, fetcher)
-            return lambda scale: lay_out_html(
+            return lambda scale, first=1.0: lay_out_html(
                 parsed,
                 fetcher,
                 job.label,
-                scale_css(scale) if spec else "",
+                scale_css(scale, first) if spec else "",
                 color_profiles=prep.color_profiles,
                 options=prep.render_options,
                 images=self._images,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def replay(
     found: tuple[frozenset[str], Measure] | None,
     html: str,
-    lay_out_at: Callable[[str], Callable[[float], LaidOut]],
+    lay_out_at: Callable[[str], Callable[..., LaidOut]],
     layout: Layout,
     spec: FitSpec | None,
 ) -> FitResult | None:
@@ -28,8 +28,10 @@ def replay(
     protected, known = found
     if spec is None and not protected:
         return None  # nothing to search for: a full fit is this one pass at scale 1
-    laid = lay_out_at(protect_words(html, protected) if protected else html)(known.scale)
-    m = measure(laid, spec, known.budget, known.scale)
+    laid = lay_out_at(protect_words(html, protected) if protected else html)(
+        known.scale, known.first_scale
+    )
+    m = measure(laid, spec, known.budget, known.scale, known.first_scale)
     if m != known:
         return None
     runs = overlong_hyphen_runs(laid.document, plain_text(html), layout.hyphen_limit)
@@ -44,6 +46,7 @@ def replay(
         m.text_pt,
         spec=spec,
         history=[m.scale],
+        first_scale=m.first_scale,
         measure=m,
         protected=protected,
     )
@@ -52,7 +55,7 @@ def replay(
 def limit_hyphenation(
     html: str,
     fitted: FitResult,
-    lay_out_at: Callable[[str], Callable[[float], LaidOut]],
+    lay_out_at: Callable[[str], Callable[..., LaidOut]],
     layout: Layout,
     spec: FitSpec | None,
     budget: int,
@@ -68,10 +71,10 @@ def limit_hyphenation(
             break
         protected |= found
         lay = lay_out_at(protect_words(html, protected))
-        scale, passes = fitted.scale, fitted.passes
-        laid = lay(scale)
+        scale, passes, first = fitted.scale, fitted.passes, fitted.first_scale
+        laid = lay(scale, first)
         passes += 1
-        m = measure(laid, spec, budget, scale)
+        m = measure(laid, spec, budget, scale, first)
         if not m.fits and spec is not None and m.needed_px > 0:
             # Text height goes with the square of its scale (fit.py's model): one estimate
             # from this pass almost always lands, so the whole fit is seldom run again.
@@ -79,9 +82,9 @@ def limit_hyphenation(
             scale = max(
                 spec.min_scale, floor, scale * (m.room_px * TARGET_FILL / m.needed_px) ** 0.5
             )
-            laid = lay(scale)
+            laid = lay(scale, first)
             passes += 1
-            m = measure(laid, spec, budget, scale)
+            m = measure(laid, spec, budget, scale, first)
         if m.fits:
             fitted.laid_out, fitted.scale, fitted.passes = laid, scale, passes
             fitted.measure = m

@@ -38,7 +38,16 @@ def test_check_on_the_sample_campaign_reports_no_errors(tmp_path: Path):
     errors = [f for f in findings if f.status == "error"]
     assert code == 0 and not errors, errors
     checks = {f.check for f in findings}
-    assert {"translations", "glyphs", "fit", "photos", "qr", "resources", "contacts"} <= checks
+    assert {
+        "translations",
+        "glyphs",
+        "fit",
+        "photos",
+        "qr",
+        "resources",
+        "contacts",
+        "floors",
+    } <= checks
     assert not list(root.glob("out/**/*.pdf"))  # check writes no PDF
 
 

@@ -124,7 +124,7 @@ def test_poster_with_few_demands_grows_but_not_past_max_scale(workspace: Workspa
     result = fitted(workspace, "poster-a3-demands", "en")
     assert result.fits and result.laid_out.pages == 1
     assert 1 < result.scale <= 1.3
-    assert result.text_pt <= 24 * 1.3 + 0.01
+    assert result.text_pt <= 31 * 1.3 + 0.01  # the demands, set at 31 pt at scale 1
 
 
 def test_build_summary_shows_the_scale_of_each_output(workspace: Workspace):
@@ -133,7 +133,8 @@ def test_build_summary_shows_the_scale_of_each_output(workspace: Workspace):
     header = next(line for line in output.splitlines() if line.startswith("file"))
     assert "scale" in header.split()
     row = next(line for line in output.splitlines() if "en/leaflet-a5.pdf" in line)
-    assert "100 %" in row
+    # The workspace's short text leaves the page half empty: it grows to the layout's 115 %.
+    assert "115 %" in row
 
 
 def test_a_fit_table_with_a_wrong_key_names_it(workspace: Workspace):

@@ -178,11 +178,12 @@ def _word_gaps(path: Path, source: str) -> list[tuple[float, str]]:
     return gaps
 
 
-def test_justified_kazakh_body_has_no_wide_word_gaps(sample_build: Path):
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_body_has_no_word_gap_wider_than_two_spaces(sample_build: Path, lang: str):
     from fontTools.ttLib import TTFont
 
     gaps = _word_gaps(
-        sample_build / "shanyrak" / "kk" / "leaflet-a5.pdf", sample_text("kk")["body"]
+        sample_build / "shanyrak" / lang / "leaflet-a5.pdf", sample_text(lang)["body"]
     )
     assert len(gaps) > 40, "the body's lines were not found"
     font = TTFont("/usr/share/fonts/truetype/paratype/PTS55F.ttf")

@@ -1,0 +1,46 @@
+"""Line endings: headlines, demands and captions never end on a single short word."""
+
+from __future__ import annotations
+
+import pytest
+
+from leafpress.lines import NBSP, keep_last_word
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Руки прочь от Шанырака!", f"Руки прочь от{NBSP}Шанырака!"),
+        ("Hands off Shanyrak!", f"Hands off{NBSP}Shanyrak!"),
+        ("Two words", "Two words"),  # too short to balance
+        ("Stop the unconstitutionalisation", "Stop the unconstitutionalisation"),  # long last word
+        ("Line one here\nand line two", f"Line one{NBSP}here\nand line{NBSP}two"),
+        ("trailing space kept ", f"trailing space{NBSP}kept "),
+    ],
+)
+def test_a_short_last_word_is_joined_to_the_one_before(text: str, expected: str):
+    assert keep_last_word(text) == expected
+
+
+def test_demands_captions_and_headlines_are_composed_with_the_join(workspace):
+    from leafpress.pipeline import Builder
+    from leafpress.plan import plan_build
+
+    workspace.edit(
+        "en.toml",
+        'demands = ["Legalise the homes.", "Pay compensation."]',
+        'demands = ["Legalise every home in the districts now.", "Pay compensation."]',
+    )
+    plan = plan_build(workspace.root, workspace.out, languages=["en"], layouts=["leaflet-a5"])
+    html = Builder.for_plan(plan).lay_out(plan.jobs[0])
+    source = html.laid_out.document.pages[0]  # laid out: the join reached the page
+    text = "".join(_texts(source._page_box))
+    assert f"districts{NBSP}now." in text
+    assert f"for{NBSP}justice" in text  # the subheadline
+
+
+def _texts(box):
+    if hasattr(box, "text"):
+        yield box.text
+    for child in getattr(box, "children", None) or []:
+        yield from _texts(child)
