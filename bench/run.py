@@ -146,7 +146,7 @@ def capture(root: Path, out: Path, documents: Path, layouts: list[str] | None) -
     import importlib
     import pickle
 
-    from leafpress.fit import fit_spec
+    from leafpress.layoutconfig import fit_spec
     from leafpress.layouts import LayoutLibrary
     from leafpress.pipeline import Builder
     from leafpress.run import build

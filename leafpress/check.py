@@ -378,7 +378,8 @@ def check_fit(context: OutputContext) -> Iterable[Finding]:
 @output_check
 def check_floors(context: OutputContext) -> Iterable[Finding]:
     """Text printed under its role's floor (layout.toml's [floors]), measured from the glyphs."""
-    from .floors import describe, floors_of, role_sizes
+    from .floors import describe, role_sizes
+    from .layoutconfig import floors_of
 
     floors = floors_of(context.layout)
     if context.laid is None or context.pdf is None or not floors:
@@ -879,7 +880,7 @@ def check_toner(context: OutputContext) -> Iterable[Finding]:
 
 
 @output_check
-def check_small_type_plates(context: OutputContext) -> Iterable[Finding]:
+def check_plates(context: OutputContext) -> Iterable[Finding]:
     """Print-shop output: type under 12 pt on one plate (inks.py), or the register blurs it."""
     from .inks import SMALL_TYPE_PT, small_multi_plate_text
 

@@ -7,12 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import LayoutError
-from .layouts import Layout
+from .layoutconfig import FitSpec
 from .render import PX_TO_PT, LaidOut
 
-# The legibility floor of leaflet body text, when the layout does not declare its own.
-DEFAULT_FLOOR_PT = 8.0
 # Aim a little below the page's full height: line breaks make the height jump, not glide.
 TARGET_FILL = 0.99
 # A fitted output whose text leaves less than this share of its pages empty is good enough.
@@ -25,106 +22,6 @@ MAX_PASSES = 6
 HEIGHT_EXPONENT = 2.0
 # The share of its lines' width a fitted headline may fill: breaks between words waste the rest.
 LINE_FILL = 0.88
-
-
-@dataclass(frozen=True)
-class LinesSpec:
-    """What a layout's `fit_lines` says: an element (a headline) fitted first, to at most
-    `max_lines` lines, never larger than its CSS size nor smaller than `min_scale` of it."""
-
-    element: str
-    max_lines: int
-    min_scale: float
-
-
-@dataclass(frozen=True)
-class FitSpec:
-    """What a layout's `[fit]` table says may shrink (or grow), and how far."""
-
-    element: str  # simple selector: the box that scales (its height is measured)
-    text: str  # simple selector: the text whose size the floor applies to
-    field: str  # the content field named when the text is too long
-    min_scale: float
-    max_scale: float
-    floor_pt: float
-    first: LinesSpec | None = None  # fitted before the element, in the room it leaves
-
-
-def fit_spec(layout: Layout) -> FitSpec | None:
-    """The layout's `[fit]` table, checked; None when the layout does not copy-fit."""
-    table = layout.settings.get("fit")
-    if table is None:
-        return None
-    problems = []
-
-    def problem(key: str, message: str) -> None:
-        problems.append(layout.source.problem(f"fit.{key}", message))
-
-    known = {"element", "text", "field", "min_scale", "max_scale", "floor_pt"}
-    for key in table:
-        if key not in known:
-            problem(key, f"unknown key; expected one of {', '.join(sorted(known))}")
-    element = table.get("element")
-    if not isinstance(element, str) or not _simple_selector(element):
-        problem("element", f"expected a tag, .class or #id like '.story', found {element!r}")
-    text = table.get("text", element)
-    if not isinstance(text, str) or not _simple_selector(text):
-        problem("text", f"expected a tag, .class or #id like '.body', found {text!r}")
-    numbers = {}
-    for key, default in (("min_scale", 0.75), ("max_scale", 1.0), ("floor_pt", None)):
-        value = table.get(key, default)
-        if value is None and layout.kind != "leaflet":
-            problem(key, "posters read from a distance must declare their own floor in points")
-            value = DEFAULT_FLOOR_PT
-        value = DEFAULT_FLOOR_PT if value is None else value
-        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-            problem(key, f"expected a positive number, found {value!r}")
-            value = 1.0
-        numbers[key] = float(value)
-    if numbers["min_scale"] > 1 or numbers["max_scale"] < 1:
-        problem("min_scale", "expected min_scale ≤ 1 ≤ max_scale")
-    if layout.per_photo:
-        problem("element", "copy-fitting needs a page budget; 'per-photo' layouts cannot fit")
-    first = _lines_spec(layout, problems)
-    if problems:
-        raise LayoutError(problems=problems)
-    return FitSpec(
-        element,
-        text,
-        str(table.get("field", "body")),
-        numbers["min_scale"],
-        numbers["max_scale"],
-        numbers["floor_pt"],
-        first,
-    )
-
-
-def _lines_spec(layout: Layout, problems: list) -> LinesSpec | None:
-    table = layout.settings.get("fit_lines")
-    if table is None:
-        return None
-
-    def problem(key: str, message: str) -> None:
-        problems.append(layout.source.problem(f"fit_lines.{key}", message))
-
-    known = {"element", "max_lines", "min_scale"}
-    for key in table:
-        if key not in known:
-            problem(key, f"unknown key; expected one of {', '.join(sorted(known))}")
-    element = table.get("element")
-    if not isinstance(element, str) or not _simple_selector(element):
-        problem("element", f"expected a tag, .class or #id like '.headline', found {element!r}")
-    max_lines = table.get("max_lines")
-    if not isinstance(max_lines, int) or isinstance(max_lines, bool) or max_lines < 1:
-        problem("max_lines", f"expected a whole number of lines, 1 or more, found {max_lines!r}")
-    min_scale = table.get("min_scale", 0.6)
-    if not isinstance(min_scale, int | float) or isinstance(min_scale, bool):
-        min_scale = -1
-    if not 0 < min_scale <= 1:
-        problem("min_scale", f"expected a number above 0 and at most 1, found {min_scale!r}")
-    if problems:
-        return None
-    return LinesSpec(element, max_lines, float(min_scale))
 
 
 def scale_css(scale: float, first: float = 1.0) -> str:
@@ -470,11 +367,6 @@ def _removed_at_top(page: Any) -> float:
             elif name == "margin_top":
                 # A block pushed whole onto this page lost its top margin at the break.
                 removed += max(float(value or 0) - float(box.margin_top or 0), 0.0)
-
-
-def _simple_selector(selector: str) -> bool:
-    body = selector[1:] if selector[:1] in ".#" else selector
-    return bool(body) and all(ch.isalnum() or ch in "-_" for ch in body)
 
 
 def _matches(box: Any, selector: str) -> bool:

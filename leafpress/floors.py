@@ -8,23 +8,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import LayoutError
+from .layoutconfig import WHOLE_PAGE, Floor
 from .layouts import Layout
 
 PT_PER_PX = 0.75
-# The selector of the role that covers every glyph of a page no other role claims.
-WHOLE_PAGE = "*"
 # Sizes are rounded in the PDF (a font size times a text matrix); a floor is met within this.
 TOLERANCE_PT = 0.05
-
-
-@dataclass(frozen=True)
-class Floor:
-    """One role's floor: glyphs inside boxes matching `selector` print at `pt` or larger."""
-
-    role: str
-    selector: str
-    pt: float
 
 
 @dataclass(frozen=True)
@@ -49,52 +38,6 @@ class RoleSize:
     @property
     def under(self) -> bool:
         return self.pt + TOLERANCE_PT < self.floor.pt
-
-
-def floors_of(layout: Layout) -> list[Floor]:
-    """The layout's `[floors]` table, checked: role = { selector = ".contacts", pt = 7 }."""
-    table = layout.settings.get("floors")
-    if table is None:
-        return []
-    problems = []
-    found = []
-    if not isinstance(table, dict):
-        raise LayoutError(problems=[layout.source.problem("floors", "expected a table of roles")])
-    for role, entry in table.items():
-        key = f"floors.{role}"
-        if not isinstance(entry, dict):
-            problems.append(
-                layout.source.problem(
-                    key, f"expected {{ selector = ..., pt = ... }}, found {entry!r}"
-                )
-            )
-            continue
-        unknown = set(entry) - {"selector", "pt"}
-        if unknown:
-            problems.append(
-                layout.source.problem(
-                    f"{key}.{sorted(unknown)[0]}", "unknown key; expected selector and pt"
-                )
-            )
-        selector = entry.get("selector")
-        if not isinstance(selector, str) or not _simple_selector(selector):
-            problems.append(
-                layout.source.problem(
-                    f"{key}.selector",
-                    f"expected a tag, .class, #id or '*' (the whole page), found {selector!r}",
-                )
-            )
-            continue
-        pt = entry.get("pt")
-        if not isinstance(pt, int | float) or isinstance(pt, bool) or pt <= 0:
-            problems.append(
-                layout.source.problem(f"{key}.pt", f"expected a size in points, found {pt!r}")
-            )
-            continue
-        found.append(Floor(role, selector, float(pt)))
-    if problems:
-        raise LayoutError(problems=problems)
-    return found
 
 
 def glyphs(pdf: bytes) -> list[list[Glyph]]:
@@ -195,13 +138,6 @@ def _matches(box: Any, selector: str) -> bool:
     if selector.startswith("#"):
         return element.get("id") == selector[1:]
     return element.tag == selector
-
-
-def _simple_selector(selector: str) -> bool:
-    if selector == WHOLE_PAGE:
-        return True
-    body = selector[1:] if selector[:1] in ".#" else selector
-    return bool(body) and all(ch.isalnum() or ch in "-_" for ch in body)
 
 
 def _around(printed: list[Glyph], glyph: Glyph, width: int = 12) -> str:

@@ -12,6 +12,7 @@ from .constants import MM_PER_PT, PAGE_SIZES
 from .content import KNOWN_REQUIREMENTS
 from .errors import LayoutError, did_you_mean
 from .hyphenlimit import DEFAULT_LIMIT
+from .layoutconfig import check_layout_config
 from .schema import Field, TomlFile, load_toml
 from .workspace import outside_workspace
 
@@ -442,6 +443,8 @@ class LayoutLibrary:
         # since planning loads every layout and a no-op rebuild should not compile any.
         if not layout.has_template(layout.template_name):
             problems.append(doc.problem("template", f"template '{layout.template_name}' not found"))
+        # Copy-fitting and floors are read into their records now, not at the first render.
+        problems += check_layout_config(layout)
         if problems:
             raise LayoutError(problems=problems)
 

@@ -204,7 +204,8 @@ class Builder:
     def lay_out(self, job: OutputJob) -> LaidOutJob:
         """Compose and lay out one job in memory, copy-fitting it to its page budget."""
         from .compose import compose
-        from .fit import fit, fit_spec, scale_css
+        from .fit import fit, scale_css
+        from .layoutconfig import fit_spec
         from .refit import limit_hyphenation, replay
         from .render import lay_out as lay_out_html
         from .render import make_fetcher, parse_html

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .fit import TARGET_FILL, FitResult, FitSpec, Measure, fit, measure
+from .fit import TARGET_FILL, FitResult, Measure, fit, measure
 from .hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
+from .layoutconfig import FitSpec
 
 if TYPE_CHECKING:
     from .layouts import Layout

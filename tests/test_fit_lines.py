@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import Workspace
-from leafpress.floors import floors_of, role_sizes
+from leafpress.floors import role_sizes
+from leafpress.layoutconfig import floors_of
 from leafpress.pipeline import Builder
 from leafpress.plan import plan_build
 from leafpress.render import write_pdf

@@ -7,7 +7,8 @@ from test_check import findings_of, run_check
 
 from conftest import REPO, Workspace
 from leafpress.errors import LayoutError
-from leafpress.floors import floors_of, glyphs
+from leafpress.floors import glyphs
+from leafpress.layoutconfig import floors_of
 from leafpress.layouts import LayoutLibrary
 
 SHIPPED = [

@@ -148,3 +148,36 @@ def test_a_build_killed_between_write_and_rename_keeps_the_pdf_and_the_next_buil
     assert code == 0, output
     assert "Send your protest now." in _text(workspace.pdf("en"))
     assert not list(workspace.out.rglob("*.part"))
+
+
+def test_layouts_lists_every_layouts_configuration_errors_without_rendering(
+    workspace: Workspace, monkeypatch
+):
+    toml = workspace.root / "layouts" / "leaflet-a6" / "layout.toml"
+    toml.write_text(
+        toml.read_text()
+        .replace("min_scale = 0.8", "min_scale = 1.4")
+        .replace(
+            'floors.contacts = { selector = ".contacts", pt = 7 }',
+            'floors.contacts = { selector = ".contacts", pt = "seven" }',
+        )
+    )
+    import leafpress.render
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("leafpress layouts rendered something")
+
+    monkeypatch.setattr(leafpress.render, "lay_out", no_rendering)
+    result = CliRunner().invoke(main, ["--root", str(workspace.root), "layouts"])
+    assert result.exit_code == 1
+    # Each problem with the file, line and key, and what was expected.
+    assert (
+        "layouts/leaflet-a6/layout.toml:18: fit.min_scale: expected min_scale ≤ 1 ≤ max_scale"
+        in result.stderr
+    )
+    assert "floors.contacts.pt: expected a size in points, found 'seven'" in result.stderr
+    # The other layouts are listed as usual.
+    assert "leaflet-a5" in result.output and "poster-a3-demands" in result.output
+    # A build refuses the layout's outputs at planning, naming the same keys.
+    code, output = workspace.build("--layout", "leaflet-a6")
+    assert code == 1 and "fit.min_scale" in output and "floors.contacts.pt" in output

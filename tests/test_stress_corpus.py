@@ -11,7 +11,8 @@ import pytest
 from stress_corpus import LANGUAGES, make_variant, write_variant
 
 from conftest import REPO
-from leafpress.floors import floors_of, glyphs, under_floors
+from leafpress.floors import glyphs, under_floors
+from leafpress.layoutconfig import floors_of
 from leafpress.pipeline import Builder
 from leafpress.plan import plan_build
 from leafpress.render import write_pdf
