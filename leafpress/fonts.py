@@ -87,13 +87,17 @@ def load_manifest(root: Path) -> FontManifest:
     doc = load_toml(path, FontError, Path("fonts/fonts.toml"))
     problems = doc.check(doc.data, [Field("families", "table", "Font families.", required=True)])
     families: dict[str, FontFamily] = {}
-    for name, entry in (doc.data.get("families") or {}).items():
+    table = doc.data.get("families")
+    # A `families` of the wrong kind is among the problems already; its entries cannot be read.
+    for name, entry in (table if isinstance(table, dict) else {}).items():
         prefix = f"families.{name}."
         found = doc.check(entry, FAMILY_FIELDS, prefix)
         problems += found
         if found:
             continue
         files: dict[str, Path] = {}
+        if not isinstance(entry.get("files"), dict):
+            continue  # FAMILY_FIELDS says what is wrong with it
         for style, file in entry["files"].items():
             key = f"{prefix}files.{style}"
             if style not in STYLES:
