@@ -104,6 +104,7 @@ class CampaignContext:
         return found
 
     def finding(self, lang: str | None, check: str, status: str, message: str, **where) -> Finding:
+        where = _with_line(where, [self.campaign.source, *(t.source for t in self.texts())])
         return Finding(self.campaign.key, lang, None, check, status, message, **where)
 
 
@@ -124,9 +125,21 @@ class OutputContext:
         return self.job.campaign
 
     def finding(self, check: str, status: str, message: str, **where) -> Finding:
+        where = _with_line(where, [self.campaign.source, self.text.source])
         return Finding(
             self.campaign.key, self.job.lang, self.job.layout, check, status, message, **where
         )
+
+
+def _with_line(where: dict, sources: list) -> dict:
+    """A finding's location with the line of its key, when it names a key of one of `sources`
+    (TOML files) and no line yet: `check --json` gives it to editors and other tools."""
+    if where.get("line") is not None or not where.get("key") or not where.get("file"):
+        return where
+    for source in sources:
+        if str(source.shown_as) == where["file"]:
+            return {**where, "line": source.line_of(where["key"])}
+    return where
 
 
 CampaignCheck = Callable[[CampaignContext], Iterable[Finding]]
@@ -155,7 +168,7 @@ def run_output_checks(context: OutputContext) -> list[Finding]:
     findings = []
     if context.error is not None and not isinstance(context.error, ResourceError):
         findings += [
-            context.finding("render", "error", p.message, file=_str(p.file), key=p.key)
+            context.finding("render", "error", p.message, file=_str(p.file), key=p.key, line=p.line)
             for p in context.error.problems
         ]
     for check in OUTPUT_CHECKS:
@@ -189,6 +202,7 @@ def check_translations(context: CampaignContext) -> Iterable[Finding]:
                             f"'{req}' is missing in {text.lang}; layout '{layout.name}' prints it",
                             file=_str(p.file),
                             key=p.key,
+                            line=p.line,
                         )
                     )
     counts = {t.lang: len(t.get("demands") or []) for t in texts if t.has("demands")}
@@ -596,7 +610,9 @@ def check_resources(context: OutputContext) -> Iterable[Finding]:
     """Nothing the layout references is missing or outside the workspace."""
     if isinstance(context.error, ResourceError):
         return [
-            context.finding("resources", "error", p.message, file=_str(p.file), key=p.key)
+            context.finding(
+                "resources", "error", p.message, file=_str(p.file), key=p.key, line=p.line
+            )
             for p in context.error.problems
         ]
     if context.laid is None:
@@ -682,6 +698,7 @@ def check_placeholders(context: CampaignContext) -> Iterable[Finding]:
             f"{p.key} still holds the placeholder text; write the real words before printing",
             file=_str(p.file),
             key=p.key,
+            line=p.line,
         )
         for p in found
     ]

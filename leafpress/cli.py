@@ -406,8 +406,16 @@ STATUS_COLOURS = {"ok": "green", "warning": "yellow", "error": "red"}
 
 def _print_findings(report: CheckReport) -> None:
     headers = ("campaign", "language", "layout", "check", "status", "message")
+    # The message says where, as build's errors do: file:line: key: message.
     rows = [
-        (f.campaign, f.language or "all", f.layout or "all", f.check, f.status, f.message)
+        (
+            f.campaign,
+            f.language or "all",
+            f.layout or "all",
+            f.check,
+            f.status,
+            f"{where}: {f.message}" if (where := f.location()) else f.message,
+        )
         for f in report.findings
     ]
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers[:-1])]

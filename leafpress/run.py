@@ -173,6 +173,7 @@ def _as_findings(failure: OutputResult) -> list[Finding]:
             p.message,
             str(p.file) if p.file is not None else None,
             p.key,
+            p.line,
         )
         for p in problems
     ]
