@@ -322,7 +322,19 @@ def check_glyphs(context: OutputContext) -> Iterable[Finding]:
     for name in context.layout.fonts:
         family = context.fonts.families.get(name)
         if family and family.files.get("regular") and family.files["regular"].is_file():
-            families.append((name, font_cmap(str(family.files["regular"]))))
+            try:
+                families.append((name, font_cmap(str(family.files["regular"]))))
+            except Exception as exc:  # fontTools raises its own kinds on a damaged file
+                return [
+                    context.finding(
+                        "glyphs",
+                        "error",
+                        f"the font file {family.files['regular']} cannot be read ({exc}); "
+                        "replace it with a working .ttf or .otf file",
+                        file="fonts/fonts.toml",
+                        key=f"families.{name}.files.regular",
+                    )
+                ]
     if not families:
         return [context.finding("glyphs", "warning", "the layout names no font to check")]
     stack = ", ".join(name for name, _ in families)

@@ -67,7 +67,18 @@ def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
                 raise LayoutError(
                     f"is not valid TOML: {exc}", file=file.relative_to(root)
                 ) from None
-            labels.update(table.get(lang, {}))
+            own = table.get(lang, {})
+            shown = file.relative_to(root)
+            if not isinstance(own, dict):
+                raise LayoutError(
+                    f"expected a table of labels, found {own!r}", file=shown, key=lang
+                )
+            for key, value in own.items():
+                if not isinstance(value, str):
+                    raise LayoutError(
+                        f"expected a string, found {value!r}", file=shown, key=f"{lang}.{key}"
+                    )
+            labels.update(own)
     return labels
 
 
@@ -159,6 +170,12 @@ def compose(
     except jinja2.TemplateError as exc:
         raise LayoutError(
             f"template error: {exc}", file=template_file, line=_template_line(exc)
+        ) from None
+    except RecursionError:
+        raise LayoutError(
+            "the template calls itself without end (a macro, include or block that uses "
+            "itself); give the recursion a condition that stops it",
+            file=template_file,
         ) from None
     reads.record(*layout.files_read())
     return Composed(html, layout.folder.as_uri() + "/", title)
