@@ -219,3 +219,24 @@ def test_killing_a_build_ends_its_workers_and_nothing_is_written_after(tmp_path:
     code, output = ws.build("-j", "1", "--layout", "leaflet-a5")
     assert code == 0, output
     assert _leftovers(ws.root) == []
+
+
+def test_preview_reports_an_output_whose_pages_cannot_be_drawn_and_goes_on(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+):
+    from leafpress import preview
+
+    real = preview.write_page_pngs
+
+    def broken_for_en(pdf: Path, out: Path, dpi: int = 72) -> list[Path]:
+        if pdf.parent.name == "en":
+            raise ValueError("a bug")
+        return real(pdf, out, dpi)
+
+    monkeypatch.setattr(preview, "write_page_pngs", broken_for_en)
+    args = ("preview", "--root", str(workspace.root), "--layout", "leaflet-a5", "--dpi", "36")
+    code, output = _invoke(*args)
+    assert code == 1 and "Traceback" not in output
+    assert "drawing the page images failed unexpectedly: ValueError: a bug" in output
+    assert (workspace.out / "demo" / "kk" / "leaflet-a5-1.png").exists()
+    assert (workspace.out / "demo" / "contact-sheet.png").exists()
