@@ -11,10 +11,11 @@ from .content import (
     OutputSpec,
     find_campaigns,
     load_campaign,
+    missing_requirement,
     relative_to_root,
     requirement_met,
 )
-from .errors import ContentError, LeafpressError, did_you_mean, unexpected
+from .errors import ContentError, LeafpressError, Problem, did_you_mean, unexpected
 from .layouts import Layout, LayoutLibrary
 from .records import BuildPlan, OutputJob, OutputResult, TargetOptions, output_path
 
@@ -162,14 +163,28 @@ def _plan_campaign(
     language_failed = len(loaded) < len(languages)
     for name in layouts or []:
         if name not in planned and not language_failed:
-            why = (
-                "campaign.toml's [[outputs]] does not list it"
-                if campaign.outputs is not None
-                else "the campaign lacks what it requires: " + ", ".join(library.get(name).requires)
-            )
-            error = ContentError(
-                f"layout '{name}' is not built for this campaign: {why}", file=campaign.shown_as
-            )
+            if campaign.outputs is not None:
+                error = ContentError(
+                    f"layout '{name}' is not built for this campaign: campaign.toml's "
+                    "[[outputs]] does not list it",
+                    file=campaign.shown_as,
+                )
+            else:
+                # Each language file that lacks what the layout prints, by key: that is the
+                # file to fix, not campaign.toml.
+                requires = library.get(name).requires
+                error = ContentError(
+                    problems=dict.fromkeys(
+                        dataclasses.replace(
+                            problem, message=f"{problem.message}; layout '{name}' prints it"
+                        )
+                        for text in loaded
+                        for req in requires
+                        if not requirement_met(campaign, text, req)
+                        for problem in [missing_requirement(campaign, text, req)]
+                    )
+                    or [Problem(f"layout '{name}' needs: {', '.join(requires)}", campaign.shown_as)]
+                )
             failures.append(OutputResult(campaign.key, None, name, None, error))
     return jobs, failures
 

@@ -173,9 +173,14 @@ CASES = [
         (EN + ":2", "not UTF-8"),
     ),
     Case(
-        "missing-body",
+        "renamed-body",
         _en('body = "First paragraph.', 'xbody = "First paragraph.'),
         (EN, "unknown key 'xbody'", "body"),
+    ),
+    Case(
+        "missing-body",
+        _en('body = "First paragraph.\\n\\nSecond paragraph with an *important* word."\n', ""),
+        (EN + ": body: missing required key 'body'; layout 'leaflet-a5' prints it",),
     ),
     Case(
         "headline-table",
