@@ -385,15 +385,22 @@ def check_fit(context: OutputContext) -> Iterable[Finding]:
     pages = f"{fitted.budget} page{'s' if fitted.budget != 1 else ''}"
     if not fitted.fits:
         key = fitted.spec.field if fitted.spec else None
-        return [
-            context.finding(
-                "fit",
-                "error",
-                fitted.too_long_message(context.job.layout, context.job.lang),
-                file=str(context.text.shown_as),
-                key=key,
-            )
-        ]
+        message = fitted.too_long_message(context.job.layout, context.job.lang)
+        if fitted.spec and not fitted.field_to_blame:
+            # Even with no body at all the page would overflow: name the longest other field.
+            lengths = {
+                name: len(value)
+                for name, value in printed_strings(context)
+                if name != fitted.spec.field and not name.startswith(("labels.", "contact"))
+            }
+            if lengths:
+                key = max(lengths, key=lengths.__getitem__)
+                message = (
+                    f"the page overflows by more than the whole {fitted.spec.field}: the text "
+                    f"around it is too long for {context.job.layout} in {context.job.lang}; "
+                    f"shorten {key} ({lengths[key]:,} characters)"
+                )
+        return [context.finding("fit", "error", message, file=str(context.text.shown_as), key=key)]
     size = (
         f", {fitted.spec.field} {fitted.text_pt:.1f} pt" if fitted.spec and fitted.text_pt else ""
     )

@@ -240,3 +240,17 @@ def test_preview_reports_an_output_whose_pages_cannot_be_drawn_and_goes_on(
     assert "drawing the page images failed unexpectedly: ValueError: a bug" in output
     assert (workspace.out / "demo" / "kk" / "leaflet-a5-1.png").exists()
     assert (workspace.out / "demo" / "contact-sheet.png").exists()
+
+
+def test_a_headline_too_long_to_fit_is_blamed_not_the_body(workspace: Workspace):
+    # Within the field limit, but the page overflows by more than the whole body: shortening
+    # the body (what copy-fitting shrinks) cannot help.
+    workspace.edit("en.toml", "Defend Shanyrak", "Defend " * 80 + "Shanyrak")
+    code, output = workspace.build(*ONE)
+    assert code == 1
+    assert (
+        "leaflets/demo/en.toml:1: headline: fit: the page overflows by more than the whole body"
+        in output
+    )
+    assert "shorten headline (" in output
+    assert "body is about" not in output
