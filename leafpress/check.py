@@ -717,7 +717,6 @@ def check_placeholders(context: CampaignContext) -> Iterable[Finding]:
             f"{p.key} still holds the placeholder text; write the real words before printing",
             file=_str(p.file),
             key=p.key,
-            line=p.line,
         )
         for p in found
     ]

@@ -366,7 +366,12 @@ class Builder:
             context = CampaignContext(campaign, layouts, self.cache_dir / "photos")
             with reads.apart() as read:
                 reads.record(campaign.source.path)
-                self._campaign_findings[campaign.key] = run_campaign_checks(context)
+                try:
+                    found = run_campaign_checks(context)
+                except Exception as exc:  # a check's bug fails this campaign, not the build
+                    error = unexpected(exc, "checking the campaign")
+                    found = [Finding(campaign.key, None, None, "campaign", "error", str(error))]
+                self._campaign_findings[campaign.key] = found
             self.campaign_reads[campaign.key] = read
         return self._campaign_findings[campaign.key]
 

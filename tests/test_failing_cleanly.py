@@ -254,3 +254,18 @@ def test_a_headline_too_long_to_fit_is_blamed_not_the_body(workspace: Workspace)
     )
     assert "shorten headline (" in output
     assert "body is about" not in output
+
+
+def test_a_bug_in_a_campaign_check_fails_that_campaign_not_the_build(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+):
+    from leafpress import check
+
+    def buggy(_context):
+        raise AttributeError("a bug")
+
+    monkeypatch.setattr(check, "CAMPAIGN_CHECKS", [*check.CAMPAIGN_CHECKS, buggy])
+    code, output = workspace.build(*ONE)
+    assert code == 1 and "Traceback" not in output
+    assert "checking the campaign failed unexpectedly: AttributeError: a bug" in output
+    assert "build failed unexpectedly" not in output
