@@ -106,6 +106,7 @@ class CampaignContext:
         return found
 
     def finding(self, lang: str | None, check: str, status: str, message: str, **where) -> Finding:
+        where = _with_line(where, [self.campaign.source, *(t.source for t in self.texts())])
         return Finding(self.campaign.key, lang, None, check, status, message, **where)
 
 
@@ -128,9 +129,21 @@ class OutputContext:
         return self.job.campaign
 
     def finding(self, check: str, status: str, message: str, **where) -> Finding:
+        where = _with_line(where, [self.campaign.source, self.text.source])
         return Finding(
             self.campaign.key, self.job.lang, self.job.layout, check, status, message, **where
         )
+
+
+def _with_line(where: dict, sources: list) -> dict:
+    """A finding's location with the line of its key, when it names a key of one of `sources`
+    (TOML files) and no line yet: `check --json` gives it to editors and other tools."""
+    if where.get("line") is not None or not where.get("key") or not where.get("file"):
+        return where
+    for source in sources:
+        if str(source.shown_as) == where["file"]:
+            return {**where, "line": source.line_of(where["key"])}
+    return where
 
 
 CampaignCheck = Callable[[CampaignContext], Iterable[Finding]]
@@ -159,7 +172,7 @@ def run_output_checks(context: OutputContext) -> list[Finding]:
     findings = []
     if context.error is not None and not isinstance(context.error, ResourceError):
         findings += [
-            context.finding("render", "error", p.message, file=_str(p.file), key=p.key)
+            context.finding("render", "error", p.message, file=_str(p.file), key=p.key, line=p.line)
             for p in context.error.problems
         ]
     for check in OUTPUT_CHECKS:
@@ -193,6 +206,7 @@ def check_translations(context: CampaignContext) -> Iterable[Finding]:
                             f"'{req}' is missing in {text.lang}; layout '{layout.name}' prints it",
                             file=_str(p.file),
                             key=p.key,
+                            line=p.line,
                         )
                     )
     counts = {t.lang: len(t.get("demands") or []) for t in texts if t.has("demands")}
@@ -303,7 +317,19 @@ def check_glyphs(context: OutputContext) -> Iterable[Finding]:
     One finding per script, so that a page of Arabic is one line, not hundreds."""
     fonts, lang = context.fonts, context.text.lang
     names = [n for n in context.layout.fonts if n in fonts.families]
-    covered = fonts.coverage(names)
+    try:
+        covered = fonts.coverage(names)
+    except Exception as exc:  # fontTools raises its own kinds on a damaged file
+        return [
+            context.finding(
+                "glyphs",
+                "error",
+                f"a font file of {', '.join(names)} cannot be read ({exc}); "
+                "replace it with a working .ttf or .otf file",
+                file="fonts/fonts.toml",
+                key="families",
+            )
+        ]
     if not covered:
         return [context.finding("glyphs", "warning", "the layout names no font to check")]
     stack = ", ".join(names)
@@ -354,15 +380,22 @@ def check_fit(context: OutputContext) -> Iterable[Finding]:
     pages = f"{fitted.budget} page{'s' if fitted.budget != 1 else ''}"
     if not fitted.fits:
         key = fitted.spec.field if fitted.spec else None
-        return [
-            context.finding(
-                "fit",
-                "error",
-                fitted.too_long_message(context.job.layout, context.job.lang),
-                file=str(context.text.shown_as),
-                key=key,
-            )
-        ]
+        message = fitted.too_long_message(context.job.layout, context.job.lang)
+        if fitted.spec and not fitted.field_to_blame:
+            # Even with no body at all the page would overflow: name the longest other field.
+            lengths = {
+                name: len(value)
+                for name, value in printed_strings(context)
+                if name != fitted.spec.field and not name.startswith(("labels.", "contact"))
+            }
+            if lengths:
+                key = max(lengths, key=lengths.__getitem__)
+                message = (
+                    f"the page overflows by more than the whole {fitted.spec.field}: the text "
+                    f"around it is too long for {context.job.layout} in {context.job.lang}; "
+                    f"shorten {key} ({lengths[key]:,} characters)"
+                )
+        return [context.finding("fit", "error", message, file=str(context.text.shown_as), key=key)]
     size = (
         f", {fitted.spec.field} {fitted.text_pt:.1f} pt" if fitted.spec and fitted.text_pt else ""
     )
@@ -703,7 +736,9 @@ def check_resources(context: OutputContext) -> Iterable[Finding]:
     """Nothing the layout references is missing or outside the workspace."""
     if isinstance(context.error, ResourceError):
         return [
-            context.finding("resources", "error", p.message, file=_str(p.file), key=p.key)
+            context.finding(
+                "resources", "error", p.message, file=_str(p.file), key=p.key, line=p.line
+            )
             for p in context.error.problems
         ]
     if context.laid is None:

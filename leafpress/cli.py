@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .constants import MM_PER_PT, N_UP_CHOICES, SHEET_CHOICES, TARGETS
-from .errors import LeafpressError
+from .errors import LeafpressError, unexpected
 from .layouts import LayoutLibrary
 from .plan import plan_build
 from .records import BuildReport, OutputResult, TargetOptions
@@ -39,14 +39,24 @@ class EngineError(click.ClickException):
 
 
 def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an engine error that escapes a command into exit 1 with its message, no traceback."""
+    """Turn any error that escapes a command into exit 1 with its message, never a traceback
+    (a command's --verbose adds it, for a bug report)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except (click.ClickException, click.Abort, click.exceptions.Exit):
+            raise
         except LeafpressError as exc:
             raise EngineError(exc) from None
+        except Exception as exc:
+            if kwargs.get("verbose"):
+                import traceback
+
+                click.echo(traceback.format_exc(), err=True)
+            what = (command.__name__ or "the command").replace("_", " ")
+            raise EngineError(unexpected(exc, what)) from None
 
     return wrapper
 
@@ -425,8 +435,16 @@ STATUS_COLOURS = {"ok": "green", "warning": "yellow", "error": "red"}
 
 def _print_findings(report: CheckReport) -> None:
     headers = ("campaign", "language", "layout", "check", "status", "message")
+    # The message says where, as build's errors do: file:line: key: message.
     rows = [
-        (f.campaign, f.language or "all", f.layout or "all", f.check, f.status, f.message)
+        (
+            f.campaign,
+            f.language or "all",
+            f.layout or "all",
+            f.check,
+            f.status,
+            f"{where}: {f.message}" if (where := f.location()) else f.message,
+        )
         for f in report.findings
     ]
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers[:-1])]

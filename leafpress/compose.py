@@ -91,9 +91,20 @@ def load_labels(root: Path, layout: Layout, lang: str) -> dict[str, str]:
     """
     labels: dict[str, str] = {}
     codes = list(reversed(lookup_codes(lang)))
-    for table in _label_tables(root, layout):
+    for file, table in _label_tables(root, layout):
         for code in codes:
-            labels.update(table.get(code, {}))
+            own = table.get(code, {})
+            shown = relative_to_root(file, root)
+            if not isinstance(own, dict):
+                raise LayoutError(
+                    f"expected a table of labels, found {own!r}", file=shown, key=code
+                )
+            for key, value in own.items():
+                if not isinstance(value, str):
+                    raise LayoutError(
+                        f"expected a string, found {value!r}", file=shown, key=f"{code}.{key}"
+                    )
+            labels.update(own)
     return labels
 
 
@@ -101,14 +112,14 @@ def known_labels(root: Path, layout: Layout) -> frozenset[str]:
     """Every label any language has for this layout."""
     return frozenset(
         key
-        for table in _label_tables(root, layout)
+        for _, table in _label_tables(root, layout)
         for values in table.values()
         if isinstance(values, dict)
         for key in values
     )
 
 
-def _label_tables(root: Path, layout: Layout) -> list[dict[str, Any]]:
+def _label_tables(root: Path, layout: Layout) -> list[tuple[Path, dict[str, Any]]]:
     tables = []
     files = [root / "layouts" / "labels.toml", *(p / "labels.toml" for p in reversed(layout.chain))]
     reads.record(*files)  # an absent one too: creating it changes the output
@@ -117,7 +128,7 @@ def _label_tables(root: Path, layout: Layout) -> list[dict[str, Any]]:
         if refused:
             raise LayoutError(refused, file=relative_to_root(file, root))
         if file.is_file():
-            tables.append(_read_labels(file, root))
+            tables.append((file, _read_labels(file, root)))
     return tables
 
 
@@ -178,6 +189,12 @@ def compose(
     except jinja2.TemplateError as exc:
         raise LayoutError(
             f"template error: {exc}", file=template_file, line=_template_line(exc)
+        ) from None
+    except RecursionError:
+        raise LayoutError(
+            "the template calls itself without end (a macro, include or block that uses "
+            "itself); give the recursion a condition that stops it",
+            file=template_file,
         ) from None
     except Exception as exc:  # a helper misused in the template: range too big, cycler()
         raise LayoutError(

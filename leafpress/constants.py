@@ -110,3 +110,12 @@ TARGETS: dict[str, Target] = {
     )
 }
 assert tuple(TARGETS) == TARGET_NAMES
+
+# Limits on what a campaign or layout may ask for, each declared once here. They are far above
+# any real leaflet (the longest sample field has 639 characters, the most demands 5) and
+# low enough that a hostile or mistaken file fails in a second instead of rendering for minutes.
+MAX_FIELD_CHARS = 20_000
+MAX_LIST_ITEMS = 100  # demands, photos, contacts: each list in a campaign or language file
+MAX_MARKDOWN_NESTING = 8  # lists and quotes inside each other, in a Markdown field
+PAGE_SIZE_RANGE_MM = (20.0, 2000.0)  # a business card's side to a large poster's, each side
+OUTPUT_TIME_LIMIT_S = 300  # making one output (every layout pass); a real one takes seconds

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from . import reads
-from .constants import TARGET_NAMES
+from .constants import MAX_MARKDOWN_NESTING, TARGET_NAMES
 from .errors import ContentError, LeafpressError, Problem, did_you_mean
-from .schema import Field, TomlFile, load_toml
+from .markup import markdown_depth
+from .schema import Field, TomlFile, load_toml, text_problems
 from .transliterate import transliterate
 from .workspace import outside_workspace
 
@@ -385,6 +386,7 @@ def load_campaign(folder: Path, root: Path) -> Campaign:
             )
 
     problems += _check_targets(doc, data.get("targets"))
+    problems += text_problems(doc, data)
     if problems:
         raise ContentError(problems=problems)
     return Campaign(
@@ -605,6 +607,17 @@ def load_language(campaign: Campaign, lang: str) -> LanguageText:
         for key, value in labels.items():
             if not isinstance(value, str):
                 problems.append(doc.problem(f"labels.{key}", "expected a string"))
+    problems += text_problems(doc, data)
+    if not problems and isinstance(data.get("body"), str):
+        depth = markdown_depth(data["body"])
+        if depth > MAX_MARKDOWN_NESTING:
+            problems.append(
+                doc.problem(
+                    "body",
+                    f"lists or quotes nest {depth if depth < 100 else 'over 100'} deep, more than "
+                    f"the {MAX_MARKDOWN_NESTING} leafpress prints; indent less",
+                )
+            )
     if problems:
         raise ContentError(problems=problems)
     return LanguageText(lang, path, shown, data, doc)

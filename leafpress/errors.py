@@ -108,3 +108,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     cutoff = 0.5 if len(word) <= 3 else 0.6
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unexpected(exc: BaseException, what: str, file: Path | str | None = None) -> LeafpressError:
+    """An exception that is not leafpress's own (a bug, or input no check foresaw) as the error
+    of the one thing it happened in, so that it fails that thing and not the whole command."""
+    if isinstance(exc, LeafpressError):
+        return exc
+    if isinstance(exc, RecursionError):
+        detail = "it nests too deep (a template macro or include that calls itself?)"
+    elif isinstance(exc, MemoryError):
+        detail = "it needs more memory than there is"
+    elif isinstance(exc, OSError):
+        detail = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    else:
+        detail = f"{type(exc).__name__}: {exc}"
+    return LeafpressError(f"{what} failed unexpectedly: {detail}", file=file)

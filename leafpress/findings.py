@@ -24,6 +24,7 @@ class Finding:
     message: str
     file: str | None = None
     key: str | None = None
+    line: int | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -39,8 +40,15 @@ class Finding:
 
     def problem(self) -> Problem:
         return Problem(
-            f"{self.check}: {self.message}", Path(self.file) if self.file else None, self.key
+            f"{self.check}: {self.message}",
+            Path(self.file) if self.file else None,
+            self.key,
+            self.line,
         )
+
+    def location(self) -> str:
+        """Where the finding points, as `file:line: key` (what is known of it)."""
+        return Problem("", Path(self.file) if self.file else None, self.key, self.line).location()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -72,6 +72,12 @@ class FitResult:
     measure: Measure | None = None
     protected: frozenset[str] = frozenset()
 
+    @property
+    def field_to_blame(self) -> bool:
+        """Whether shortening the fitted field can make the text fit: when the overflow is
+        larger than the whole field, the text around it is what is too long."""
+        return self.spec is not None and (self.too_long_pct or 0) < 100
+
     def too_long_message(self, layout: str, lang: str) -> str:
         """The sentence a person reads when the text cannot be made to fit."""
         if self.spec is None:

@@ -54,6 +54,29 @@ class FontFamily:
         return chosen, self.files[chosen]
 
 
+# The first four bytes of the font files WeasyPrint can use: TrueType, OpenType (CFF), old
+# Apple TrueType, a collection, WOFF and WOFF2.
+FONT_MAGIC = {b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2"}
+
+
+@functools.lru_cache(maxsize=256)
+def font_damage(path: str, size: int, mtime_ns: int) -> str | None:
+    """What is wrong with a font file, or None: its signature and table directory are read
+    (not its glyphs), once per file version."""
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic not in FONT_MAGIC:
+        return "it is not a TrueType, OpenType or WOFF font"
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            font.getBestCmap()
+    except (TTLibError, OSError, ValueError, AssertionError, KeyError, EOFError) as exc:
+        return f"it is damaged ({exc})"
+    return None
+
+
 @dataclass(frozen=True)
 class FontManifest:
     path: Path
@@ -86,6 +109,15 @@ class FontManifest:
                     hint = f" (from {family.source})" if family.source else ""
                     raise FontError(
                         f"font file {path} not found{hint}; run the set-up again or fix the path",
+                        file=self.path,
+                        key=f"families.{name}.files.{style}",
+                    )
+                stat = path.stat()
+                damage = font_damage(str(path), stat.st_size, stat.st_mtime_ns)
+                if damage:
+                    # Pango would fall back to another font without a word, slowly.
+                    raise FontError(
+                        f"font file {path} cannot be used: {damage}; replace it or fix the path",
                         file=self.path,
                         key=f"families.{name}.files.{style}",
                     )
@@ -247,13 +279,17 @@ def load_manifest(root: Path) -> FontManifest:
         ],
     )
     families: dict[str, FontFamily] = {}
-    for name, entry in (doc.data.get("families") or {}).items():
+    table = doc.data.get("families")
+    # A `families` of the wrong kind is among the problems already; its entries cannot be read.
+    for name, entry in (table if isinstance(table, dict) else {}).items():
         prefix = f"families.{name}."
         found = doc.check(entry, FAMILY_FIELDS, prefix)
         problems += found
         if found:
             continue
         files: dict[str, Path] = {}
+        if not isinstance(entry.get("files"), dict):
+            continue  # FAMILY_FIELDS says what is wrong with it
         for style, file in entry["files"].items():
             key = f"{prefix}files.{style}"
             if style not in STYLES:

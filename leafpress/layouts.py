@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .constants import MM_PER_PT, PAGE_SIZES
+from .constants import MM_PER_PT, PAGE_SIZE_RANGE_MM, PAGE_SIZES
 from .content import KNOWN_REQUIREMENTS
 from .errors import LayoutError, did_you_mean
 from .hyphenlimit import DEFAULT_LIMIT
@@ -402,6 +402,17 @@ class LayoutLibrary:
                     f"'landscape') or [width, height] in mm, found {layout.settings.get('page_size')!r}",
                 )
             )
+        else:
+            low, high = PAGE_SIZE_RANGE_MM
+            if not all(low <= side <= high for side in layout.page_size_mm):
+                w, h = layout.page_size_mm
+                problems.append(
+                    doc.problem(
+                        "page_size",
+                        f"each side must be between {low:g} and {high:g} mm, found {w:g} × {h:g} mm; "
+                        "give the page's width and height in millimetres",
+                    )
+                )
         pages = layout.settings.get("pages", 1)
         if not (pages == "per-photo" or (isinstance(pages, int) and pages >= 1)):
             problems.append(

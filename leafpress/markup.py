@@ -30,7 +30,29 @@ def _parser() -> MarkdownIt:
 
     # Raw HTML is off, so `<script>` prints as text; images are off, so content cannot make the
     # renderer fetch anything; the link validator drops javascript: and similar schemes.
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
+    # maxNesting well above what content may hold (markdown_depth refuses deeper text): at the
+    # limit markdown-it stops parsing and silently drops the rest of the field.
+    options = {"html": False, "typographer": False, "maxNesting": _PARSE_NESTING}
+    return MarkdownIt("commonmark", options).disable("image")
+
+
+_PARSE_NESTING = 100
+_CONTAINERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
+
+
+def markdown_depth(source: str) -> int:
+    """How deep lists and quotes nest in a Markdown text (a top-level list is 1); text nested
+    deeper than the parser reaches counts as deeper than any limit."""
+    depth = deepest = 0
+    for token in _parser().parse(source):
+        if token.type in _CONTAINERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.type.replace("_close", "_open") in _CONTAINERS:
+            depth -= 1
+        if token.level >= _PARSE_NESTING - 2:
+            return _PARSE_NESTING
+    return deepest
 
 
 # Web and e-mail addresses: never hyphenated (a hyphen would change the address), and of no language.

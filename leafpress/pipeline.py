@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from . import reads
 from .constants import PAGE_SIZE_TOLERANCE_PT, TARGETS
 from .content import Campaign
-from .errors import LayoutError, LeafpressError, RenderError
+from .errors import LayoutError, LeafpressError, RenderError, unexpected
 from .findings import CheckError, Finding, as_problems
 from .fonts import FontManifest, load_manifest
 from .layouts import Layout, LayoutLibrary
@@ -373,7 +373,12 @@ class Builder:
             context = CampaignContext(campaign, layouts, self.cache_dir / "photos")
             with reads.apart() as read:
                 reads.record(campaign.source.path)
-                self._campaign_findings[campaign.key] = run_campaign_checks(context)
+                try:
+                    found = run_campaign_checks(context)
+                except Exception as exc:  # a check's bug fails this campaign, not the build
+                    error = unexpected(exc, "checking the campaign")
+                    found = [Finding(campaign.key, None, None, "campaign", "error", str(error))]
+                self._campaign_findings[campaign.key] = found
             self.campaign_reads[campaign.key] = read
         return self._campaign_findings[campaign.key]
 
@@ -478,19 +483,26 @@ class Builder:
 
     def run_job(self, job: OutputJob) -> OutputResult:
         """Make and write one output; any failure is returned as the output's own, never raised."""
+        from .workers import time_limit
+
         try:
-            data, result = self.make_output(job)
-            if data is not None:
-                write_atomic(job.path, data, self.out)
-            return result
-        except LeafpressError as exc:
-            error = exc
-        except OSError as exc:
-            error = RenderError(f"cannot write {job.path}: {exc.strerror or exc}")
+            with time_limit(f"making {job.label}"):
+                data, result = self.make_output(job)
         except Exception as exc:  # one output's bug or bad input must not stop the others
-            error = RenderError(
-                f"making this output failed unexpectedly: {type(exc).__name__}: {exc}"
-            )
+            error = unexpected(exc, "making this output")
+        else:
+            if data is None:
+                return result
+            try:
+                write_atomic(job.path, data, self.out)
+                return result
+            except OSError as exc:
+                # write_atomic leaves nothing behind: say why and what to do.
+                error = RenderError(
+                    f"cannot write the PDF: {exc.strerror or exc}; make sure the output folder "
+                    "is writable and its disk has room (or choose another with --out)",
+                    file=job.path,
+                )
         return OutputResult(
             job.campaign.key, job.lang, job.layout, job.path, error, target=job.target
         )

@@ -11,10 +11,11 @@ from .content import (
     OutputSpec,
     find_campaigns,
     load_campaign,
+    missing_requirement,
     relative_to_root,
     requirement_met,
 )
-from .errors import ContentError, LeafpressError, did_you_mean
+from .errors import ContentError, LeafpressError, Problem, did_you_mean, unexpected
 from .layouts import Layout, LayoutLibrary
 from .records import BuildPlan, OutputJob, OutputResult, TargetOptions, output_path
 
@@ -51,8 +52,8 @@ def plan_build(
     for name in layouts or []:
         try:
             library.get(name, key="--layout")
-        except LeafpressError as exc:
-            failures.append(OutputResult("", None, name, None, exc))
+        except Exception as exc:  # any bad layout fails its own outputs, never the plan
+            failures.append(OutputResult("", None, name, None, unexpected(exc, "reading layout")))
             layouts = [n for n in layouts if n != name]
     targets, target_failures = _known_targets(targets)
     failures += target_failures
@@ -62,8 +63,9 @@ def plan_build(
         shown = relative_to_root(folder, root)
         try:
             campaign = load_campaign(folder, root)
-        except LeafpressError as exc:
-            failures.append(OutputResult(str(shown.name), None, None, None, exc))
+        except Exception as exc:
+            error = unexpected(exc, "reading the campaign", shown)
+            failures.append(OutputResult(str(shown.name), None, None, None, error))
             continue
         chosen = campaign.languages
         if languages:
@@ -84,7 +86,14 @@ def plan_build(
                     )
                 )
             chosen = [lang for lang in campaign.languages if lang in languages]
-        campaign_jobs, campaign_failures = _plan_campaign(campaign, library, chosen, layouts, out)
+        try:
+            campaign_jobs, campaign_failures = _plan_campaign(
+                campaign, library, chosen, layouts, out
+            )
+        except Exception as exc:  # a bug planning one campaign fails that campaign only
+            error = unexpected(exc, "planning the campaign", campaign.shown_as)
+            failures.append(OutputResult(campaign.key, None, None, None, error))
+            continue
         jobs += with_targets(campaign_jobs, targets or campaign.targets or [DEFAULT_TARGET], out)
         failures += campaign_failures
     return BuildPlan(root, out, jobs, failures, target_options, library)
@@ -102,8 +111,9 @@ def _plan_campaign(
     for lang in languages:
         try:
             loaded.append(campaign.text(lang))
-        except LeafpressError as exc:
-            failures.append(OutputResult(campaign.key, lang, None, None, exc))
+        except Exception as exc:
+            error = unexpected(exc, "reading the language file", campaign.language_file(lang))
+            failures.append(OutputResult(campaign.key, lang, None, None, error))
 
     specs = campaign.outputs
     if specs is None:
@@ -113,8 +123,9 @@ def _plan_campaign(
         for name in library.names():
             try:
                 layout = library.get(name)
-            except LeafpressError as exc:
-                failures.append(OutputResult(campaign.key, None, name, None, exc))
+            except Exception as exc:
+                error = unexpected(exc, f"reading layout '{name}'")
+                failures.append(OutputResult(campaign.key, None, name, None, error))
                 continue
             if any(
                 all(requirement_met(campaign, text, req) for req in layout.requires)
@@ -133,8 +144,9 @@ def _plan_campaign(
             options = layout.option_values(
                 spec.options, campaign.shown_as, f"outputs[{spec.index}].options"
             )
-        except LeafpressError as exc:
-            failures.append(OutputResult(campaign.key, None, spec.layout, None, exc))
+        except Exception as exc:
+            error = unexpected(exc, f"reading layout '{spec.layout}'")
+            failures.append(OutputResult(campaign.key, None, spec.layout, None, error))
             continue
         if layout.bilingual:
             job, failure = bilingual_job(campaign, layout, spec, options, loaded_langs, out)
@@ -146,16 +158,33 @@ def _plan_campaign(
                 path = output_path(out, campaign.key, lang, layout.name)
                 jobs.append(OutputJob(campaign, lang, layout.name, options, spec, path))
     planned = {spec.layout for spec in specs}
+    # A language file that failed is reported above; blaming the campaign for lacking its
+    # fields as well would point at the wrong file.
+    language_failed = len(loaded) < len(languages)
     for name in layouts or []:
-        if name not in planned:
-            why = (
-                "campaign.toml's [[outputs]] does not list it"
-                if campaign.outputs is not None
-                else "the campaign lacks what it requires: " + ", ".join(library.get(name).requires)
-            )
-            error = ContentError(
-                f"layout '{name}' is not built for this campaign: {why}", file=campaign.shown_as
-            )
+        if name not in planned and not language_failed:
+            if campaign.outputs is not None:
+                error = ContentError(
+                    f"layout '{name}' is not built for this campaign: campaign.toml's "
+                    "[[outputs]] does not list it",
+                    file=campaign.shown_as,
+                )
+            else:
+                # Each language file that lacks what the layout prints, by key: that is the
+                # file to fix, not campaign.toml.
+                requires = library.get(name).requires
+                error = ContentError(
+                    problems=dict.fromkeys(
+                        dataclasses.replace(
+                            problem, message=f"{problem.message}; layout '{name}' prints it"
+                        )
+                        for text in loaded
+                        for req in requires
+                        if not requirement_met(campaign, text, req)
+                        for problem in [missing_requirement(campaign, text, req)]
+                    )
+                    or [Problem(f"layout '{name}' needs: {', '.join(requires)}", campaign.shown_as)]
+                )
             failures.append(OutputResult(campaign.key, None, name, None, error))
     return jobs, failures
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from .errors import LeafpressError, RenderError
+from .errors import LeafpressError, RenderError, unexpected
 from .fonts import load_manifest
 from .records import BuildPlan, OutputResult
 from .run import run_build
@@ -222,8 +222,8 @@ def run_preview(
         try:
             preview.pages[result.label] = write_page_pngs(result.path, plan.out, dpi)
             first_pages[result.label] = first_page_for_sheet(result.path)
-        except LeafpressError as exc:
-            result.error = exc
+        except Exception as exc:  # one output's pages failing is that output's error
+            result.error = unexpected(exc, "drawing the page images")
     font_file = label_font_file(plan.root)
     campaigns = dict.fromkeys(r.campaign for r in report.results if r.campaign and r.lang)
     for campaign in campaigns:
@@ -232,6 +232,11 @@ def run_preview(
         sheet = contact_sheet(mine, first_pages, font_file, order)
         path = sheet_path(plan.out, campaign)
         # A palette PNG: small enough to send to a group chat, sharp enough to read headlines.
-        write_atomic(path, _png_bytes(sheet, colours=256), plan.out)
+        try:
+            write_atomic(path, _png_bytes(sheet, colours=256), plan.out)
+        except OSError as exc:
+            error = RenderError(f"cannot write the contact sheet: {exc.strerror or exc}", file=path)
+            preview.results.append(OutputResult(campaign, None, None, path, error))
+            continue
         preview.sheets[campaign] = path
     return preview

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import hyphenation
-from .errors import RenderError, ResourceError
+from .errors import Problem, RenderError, ResourceError
 from .workspace import refused_links
 
 PX_TO_PT = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
@@ -75,6 +75,12 @@ def make_fetcher(
             path = self._allowed(url)
             if not path.is_file():
                 raise _FetchRefused("file not found")
+            if path.suffix.lower() in (".svg", ".svgz", ".xml") and _has_entities(path):
+                # Entities are how an SVG expands to gigabytes or reads other files; WeasyPrint
+                # would print it blank without a word.
+                raise _FetchRefused(
+                    "an SVG with <!ENTITY> declarations is refused; save it without a DOCTYPE"
+                )
             return super().fetch(path.as_uri(), headers)
 
         def _allowed(self, url: str) -> Path:
@@ -117,6 +123,47 @@ def make_fetcher(
             ]
 
     return WorkspaceFetcher()
+
+
+def _has_entities(path: Path) -> bool:
+    import gzip
+
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)[:1_000_000]
+        except (OSError, EOFError):
+            return False  # not an image WeasyPrint can read either: it fails visibly
+    return b"<!entity" in data.lower()
+
+
+# WeasyPrint's words when an image cannot be decoded ('Failed to load image at <url>: <why>').
+_BROKEN_IMAGE = re.compile(r"Failed to load image at '([^']*)'(?:: (.*))?", re.S)
+
+
+def broken_images(messages: list[str], root: Path | None, refused: set[str]) -> list[Problem]:
+    """An image the document uses that could not be decoded, as a problem naming the file;
+    images the fetcher refused (reported apart, or optional) are not counted."""
+    problems = []
+    for message in messages:
+        found = _BROKEN_IMAGE.match(message)
+        if not found or found[1] in refused:
+            continue
+        url, why = found[1], (found[2] or "").strip()
+        file: Path | None = None
+        if url.startswith("file:"):
+            file = Path(unquote(urlsplit(url).path))
+            if root is not None and _within(file, [root]):
+                file = file.relative_to(root)
+        problems.append(
+            Problem(
+                "this image cannot be read"
+                + (f" ({why})" if why else "")
+                + "; replace it with a valid PNG, JPEG or SVG",
+                file or Path(url[:120]),
+            )
+        )
+    return problems
 
 
 @dataclass
@@ -355,10 +402,16 @@ def lay_out(
             **(options or {}),
         )
         refused = fetcher.refused()
-        if refused:
+        root = fetcher.dirs[0] if fetcher.dirs else None
+        broken = broken_images(messages, root, {url for url, _ in fetcher.failures})
+        if refused or broken:
             raise ResourceError(
                 problems=[
-                    ResourceError(f"resource {url} refused: {why}").first for url, why in refused
+                    *(
+                        ResourceError(f"resource {url} refused: {why}").first
+                        for url, why in refused
+                    ),
+                    *broken,
                 ]
             )
         links = refused_links(document)

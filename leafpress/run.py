@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LeafpressError
+from .errors import unexpected
 from .findings import Finding
 from .pipeline import Builder
 from .plan import plan_build
 from .records import BuildPlan, BuildReport, OutputResult, TargetOptions
+from .workers import time_limit
 from .write import remove_stale_parts
 
 
@@ -136,7 +137,12 @@ def run_checks(plan: BuildPlan) -> CheckReport:
     campaign_findings: set[Finding] = set()
     for job in plan.jobs:
         if job.campaign.key not in {f.campaign for f in campaign_findings}:
-            found = builder.campaign_findings(job.campaign)
+            try:
+                found = builder.campaign_findings(job.campaign)
+            except Exception as exc:  # a check's failure is a finding, not the end of check
+                error = unexpected(exc, "checking the campaign", job.campaign.shown_as)
+                failed = OutputResult(job.campaign.key, None, None, None, error)
+                found = _as_findings(failed)
             report.findings += [f for f in found if f not in campaign_findings]
             campaign_findings.update(found)
     for group in builder.document_groups(plan.jobs, list(range(len(plan.jobs)))):
@@ -144,9 +150,11 @@ def run_checks(plan: BuildPlan) -> CheckReport:
             for i in group:
                 job = plan.jobs[i]
                 try:
-                    _, result = builder.make_output(job)
-                except LeafpressError as exc:
-                    failed = OutputResult(job.campaign.key, job.lang, job.layout, job.path, exc)
+                    with time_limit(f"checking {job.label}"):
+                        _, result = builder.make_output(job)
+                except Exception as exc:  # one output's failure is its own finding
+                    error = unexpected(exc, "checking this output")
+                    failed = OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
                     report.findings += _as_findings(failed)
                     continue
                 report.findings += [f for f in result.findings if f not in campaign_findings]
@@ -165,6 +173,7 @@ def _as_findings(failure: OutputResult) -> list[Finding]:
             p.message,
             str(p.file) if p.file is not None else None,
             p.key,
+            p.line,
         )
         for p in problems
     ]

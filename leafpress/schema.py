@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .constants import MAX_FIELD_CHARS, MAX_LIST_ITEMS
 from .errors import LeafpressError, Problem, did_you_mean
 
 # The kinds of value a key may hold. "text" is a string, or a table of language code -> string
@@ -115,7 +116,8 @@ def load_toml(path: Path, error: type[LeafpressError], shown_as: Path | None = N
     except OSError as exc:
         raise error(f"cannot be read: {exc.strerror}", file=shown) from None
     try:
-        text = raw.decode("utf-8")
+        # A byte-order mark (some Windows editors add it) is not TOML but is harmless.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error("is not UTF-8 text; save it as UTF-8", file=shown, line=line) from None
@@ -174,6 +176,54 @@ def check_table(doc: TomlFile, table: Any, fields: list[Field], prefix: str = ""
     for field in fields:
         if field.required and field.name not in table:
             problems.append(doc.problem(where, f"missing required key '{prefix + field.name}'"))
+    return problems
+
+
+# Characters that print as empty boxes or not at all and reach the PDF's title: C0 and C1
+# controls but tab and newline, the Unicode line and paragraph separators (which also break
+# WeasyPrint's line breaking), and noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def text_problems(doc: TomlFile, value: Any, prefix: str = "") -> list[Problem]:
+    """Every string of a file within the limits (constants.py) and free of control characters;
+    every list within the number of items a layout can print."""
+    problems: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problems += text_problems(doc, item, f"{prefix}{key}.")
+    elif isinstance(value, list):
+        where = prefix.rstrip(".")
+        if len(value) > MAX_LIST_ITEMS:
+            problems.append(
+                doc.problem(
+                    where,
+                    f"{len(value)} items, more than the {MAX_LIST_ITEMS} leafpress accepts; "
+                    "no page holds that many: shorten the list",
+                )
+            )
+        else:
+            for i, item in enumerate(value):
+                problems += text_problems(doc, item, f"{where}[{i}].")
+    elif isinstance(value, str):
+        where = prefix.rstrip(".")
+        if len(value) > MAX_FIELD_CHARS:
+            problems.append(
+                doc.problem(
+                    where,
+                    f"{len(value):,} characters, more than the {MAX_FIELD_CHARS:,} leafpress "
+                    "accepts in one field; no page holds that much text: shorten it",
+                )
+            )
+        elif found := _CONTROL.search(value):
+            problems.append(
+                doc.problem(
+                    where,
+                    f"contains the control character U+{ord(found[0]):04X} at character "
+                    f"{found.start() + 1}, which prints as an empty box or nothing; remove it "
+                    "(use a blank line between paragraphs)",
+                )
+            )
     return problems
 
 

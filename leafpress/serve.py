@@ -26,6 +26,11 @@ WATCHED = ("leaflets", "layouts", "fonts", "assets")
 DEBOUNCE_MS = 150
 # Keep-alive comments stop proxies and browsers from closing a quiet event stream.
 HEARTBEAT_S = 15.0
+# A connection that sends nothing for this long is closed, so that idle or stalled clients do
+# not hold a thread each; the event stream writes a heartbeat well within it.
+IDLE_TIMEOUT_S = 30.0
+# Open connections served at once; more are closed at once. A browser tab holds two or three.
+MAX_CONNECTIONS = 32
 
 
 @dataclass
@@ -171,7 +176,7 @@ class PreviewServer:
     def __init__(self, session: PreviewSession, host: str = "127.0.0.1", port: int = 8000) -> None:
         self.session = session
         self.stop_event = threading.Event()
-        self.httpd = ThreadingHTTPServer((host, port), _handler_for(session, self.stop_event))
+        self.httpd = _BoundedServer((host, port), _handler_for(session, self.stop_event))
         self.httpd.daemon_threads = True
         self._threads: list[threading.Thread] = []
         self.on_rebuild: Callable[[list[str]], None] | None = None
@@ -237,10 +242,39 @@ class PreviewServer:
         self.stop()
 
 
+class _BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, up to MAX_CONNECTIONS at once; errors of one connection (a
+    client that went away) end that connection without a word, as the engine never prints."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
 def _handler_for(session: PreviewSession, stop: threading.Event) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "leafpress"
         sys_version = ""
+        timeout = IDLE_TIMEOUT_S
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the engine never prints; the CLI reports rebuilds
@@ -272,7 +306,10 @@ def _handler_for(session: PreviewSession, stop: threading.Event) -> type[BaseHTT
             host, port = self.server.server_address[:2]
             if not _is_loopback(str(host)):
                 return True
-            given = (self.headers.get("Host") or "").lower()
+            hosts = self.headers.get_all("Host") or []
+            if len(hosts) != 1:  # two Host headers: servers and proxies may read either one
+                return False
+            given = hosts[0].lower()
             names = ("127.0.0.1", "localhost", "[::1]", str(host))
             return given in {f"{name}:{port}" for name in names} | set(names)
 
@@ -284,7 +321,10 @@ def _handler_for(session: PreviewSession, stop: threading.Event) -> type[BaseHTT
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client went away: nothing to tell
 
         def _events(self) -> None:
             self.send_response(HTTPStatus.OK)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .errors import LeafpressError
+from . import constants
+from .errors import LeafpressError, RenderError, unexpected
 
 if TYPE_CHECKING:
     from .pipeline import Builder
@@ -28,6 +32,44 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the build that started it dies (killed with
+    SIGKILL, it cannot stop its workers itself), so that no orphan goes on writing PDFs."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        # PR_SET_PDEATHSIG: the kernel sends us SIGKILL when the parent thread ends.
+        watched = libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux
+        watched = False
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    if not watched:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _pool(jobs: int) -> Any:
+    """A pool of `jobs` forked workers that end with this process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def _run_group(indices: list[int]) -> list[OutputResult]:
     assert _PLAN is not None and _BUILDER is not None
     return _BUILDER.run_group([_PLAN.jobs[i] for i in indices])
@@ -40,17 +82,14 @@ def run_in_workers(
     order whatever order the workers finish in; a group runs in one worker, with that worker's
     copy of `builder`."""
     global _PLAN, _BUILDER
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     # fork, so workers inherit the plan and the builder as they are instead of re-reading every
     # file; the parent has only imported WeasyPrint by now and laid nothing out with Pango,
     # which is what makes forking safe (and workers never call OpenCV, whose threads it may
     # have started to mask faces).
-    context = multiprocessing.get_context("fork")
     _PLAN, _BUILDER = plan, builder
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=context) as pool:
+        with _pool(min(jobs, len(groups))) as pool:
             yield from pool.map(_run_group, groups)
     finally:
         _PLAN = _BUILDER = None
@@ -63,11 +102,14 @@ def _call(index: int) -> Any:
 
 
 def call_keeping_errors(function: Callable[..., Any], item: tuple) -> Any:
-    """`function(*item)`, or the LeafpressError or OSError it raised."""
+    """`function(*item)`, or the LeafpressError or OSError it raised; any other exception as a
+    LeafpressError, so that one item's failure is its own and not the whole map's."""
     try:
         return function(*item)
     except (LeafpressError, OSError) as exc:
         return exc
+    except Exception as exc:
+        return unexpected(exc, "preparing")
 
 
 def map_in_workers(
@@ -84,8 +126,6 @@ def map_in_workers(
     For work that needs nothing the parent has not made yet (photos, before any output renders);
     what `function` returns must pickle."""
     global _TASKS
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     _TASKS = (function, items)
     try:
@@ -93,8 +133,7 @@ def map_in_workers(
             if meanwhile is not None:
                 meanwhile()
             return [_call(i) for i in range(len(items))]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+        with _pool(min(jobs, len(items))) as pool:
             # map() submits every item, and a fork pool starts all its workers at the first.
             results = pool.map(_call, range(len(items)))
             if meanwhile is not None:
@@ -102,3 +141,28 @@ def map_in_workers(
             return list(results)
     finally:
         _TASKS = None
+
+
+@contextlib.contextmanager
+def time_limit(what: str) -> Iterator[None]:
+    """Stop the work inside after constants.OUTPUT_TIME_LIMIT_S seconds with a RenderError
+    naming `what`. A timer signal is only delivered to the main thread: elsewhere (serve's
+    request threads) the work runs unlimited."""
+    seconds = constants.OUTPUT_TIME_LIMIT_S
+    if threading.current_thread() is not threading.main_thread() or not seconds:
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise RenderError(
+            f"{what} took longer than {seconds:g} s, the limit for one output; its text or "
+            "layout asks for too much (a very long field, a huge table or page?)"
+        )
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -97,7 +97,9 @@ def test_an_option_the_layout_does_not_declare_is_an_error(workspace: Workspace)
 def test_asking_for_a_layout_the_campaign_cannot_fill_says_why(workspace: Workspace):
     code, output = workspace.build("--layout", "photo-display-a3")
     assert code == 1
+    # Each file that lacks what the layout prints, by key.
     assert (
-        "layout 'photo-display-a3' is not built for this campaign: the campaign lacks what it requires"
-        in output
+        "leaflets/demo/campaign.toml: photos: the layout shows photos; add [[photos]] entries; "
+        "layout 'photo-display-a3' prints it" in output
     )
+    assert "leaflets/demo/en.toml: captions: missing required key 'captions'" in output

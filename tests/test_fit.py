@@ -80,7 +80,7 @@ def test_impossible_body_fails_with_how_much_too_long_and_others_are_written(
     code, output = workspace.build("--layout", "leaflet-a5")
     assert code == 1
     message = next(line for line in output.splitlines() if "too long" in line)
-    assert "leaflets/demo/kk.toml: body:" in message
+    assert "leaflets/demo/kk.toml:4: body:" in message  # the line of the key, too
     assert "body is about " in message
     assert "% too long for leaflet-a5 in kk at the 8 pt minimum" in message
     percent = int(message.split("body is about ")[1].split(" %")[0])

@@ -337,3 +337,66 @@ def test_the_page_state_shows_copy_fit_scale_and_check_findings(workspace: Works
     assert any(f.startswith("warning: ") and "utm_" in f for f in kazakh["findings"]), kazakh
     # The emoji is in no font of the layout: the check's error stands in place of the output.
     assert "U+1F600" in english["error"]
+
+
+def test_two_host_headers_are_refused_even_when_the_first_is_local(served: PreviewServer):
+    host, port = served.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        connection.putrequest("GET", "/state.json", skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", f"localhost:{port}")
+        connection.putheader("Host", f"attacker.example:{port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 403 and b"demo" not in response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def bare_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PreviewServer]:
+    """A server over a session that has built nothing: for the HTTP side alone, with a short
+    idle timeout and few connection slots so the limits show within a test."""
+    import leafpress.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "IDLE_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(serve_module, "MAX_CONNECTIONS", 3)
+    session = PreviewSession(tmp_path, tmp_path / "out")
+    yield from _server(session, watch=False)
+
+
+def test_a_client_that_disconnects_mid_answer_prints_no_traceback(
+    bare_server: PreviewServer, capfd: pytest.CaptureFixture
+):
+    import socket
+
+    host, port = bare_server.httpd.server_address[:2]
+    for _ in range(20):
+        client = socket.create_connection((host, port))
+        # RST on close: the server's write then meets a reset connection.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        client.sendall(f"GET / HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n".encode())
+        client.close()
+    assert _get(bare_server, "/")[0] == 200
+    time.sleep(0.3)
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Error" not in captured.err, captured.err
+
+
+def test_an_idle_connection_is_closed_and_connections_are_capped(bare_server: PreviewServer):
+    import socket
+
+    host, port = bare_server.httpd.server_address[:2]
+    idle = [socket.create_connection((host, port), timeout=5) for _ in range(3)]
+    time.sleep(0.2)
+    # All three slots are held by clients that send nothing: a fourth is closed at once.
+    extra = socket.create_connection((host, port), timeout=5)
+    assert extra.recv(1) == b""
+    extra.close()
+    # Past the idle timeout the server has closed the silent ones, and answers again.
+    started = time.monotonic()
+    for sock in idle:
+        assert sock.recv(1) == b""
+        sock.close()
+    assert time.monotonic() - started < 5
+    assert _get(bare_server, "/")[0] == 200
