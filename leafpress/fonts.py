@@ -136,6 +136,14 @@ class FontManifest:
             family = self.families.get(name)
             path = family.files.get("regular") if family else None
             if path is not None and path.is_file():
+                stat = path.stat()
+                damage = font_damage(str(path), stat.st_size, stat.st_mtime_ns)
+                if damage:
+                    raise FontError(
+                        f"font file {path} cannot be used: {damage}; replace it or fix the path",
+                        file=self.path,
+                        key=f"families.{name}.files.regular",
+                    )
                 faces.append((str(path), family.index))
         return _coverage(tuple(faces))
 
