@@ -359,6 +359,11 @@ def _row(result: OutputResult, root: Path) -> tuple[str, ...]:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the findings as JSON, for other tools."
 )
+@click.option(
+    "--recheck",
+    is_flag=True,
+    help="Check every output again, also those whose findings a build or check recorded.",
+)
 @root_option
 @report_errors
 def check(
@@ -366,6 +371,7 @@ def check(
     languages: tuple[str, ...],
     layouts: tuple[str, ...],
     as_json: bool,
+    recheck: bool,
     root: Path,
 ) -> None:
     """Check every output before printing, without writing any PDF.
@@ -373,7 +379,9 @@ def check(
     Translations complete, every character in the layout's fonts, the text fits its pages (and
     at what scale), photos sharp enough to print, the QR code scans to what it should, nothing
     the layout uses is missing or outside the workspace, and contacts that work. Prints a table
-    (or JSON with --json); the exit code is 1 if any finding is an error.
+    (or JSON with --json); the exit code is 1 if any finding is an error. An output whose
+    inputs have not changed since a build or a check recorded its findings is not made again:
+    its findings are reused, and the summary says which (--recheck to check everything).
 
     \b
     Example:
@@ -382,11 +390,13 @@ def check(
     plan = plan_build(root, root / "out", *_selection(root, campaigns, languages, layouts))
     from .run import run_checks
 
-    report = run_checks(plan)
+    report = run_checks(plan, reuse=not recheck)
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
     else:
         _print_findings(report)
+    if report.reused and as_json:
+        click.echo(_reused_note(report), err=True)  # the JSON stays the findings alone
     if not report.ok:
         sys.exit(1)
 
@@ -414,7 +424,16 @@ def _print_findings(report: CheckReport) -> None:
         f"{counts.get(s, 0)} {word}"
         for s, word in (("error", "errors"), ("warning", "warnings"), ("ok", "ok"))
     )
+    if report.reused:
+        summary += "; " + _reused_note(report)
     click.secho(summary, fg="red" if counts.get("error") else "green")
+
+
+def _reused_note(report: CheckReport) -> str:
+    return (
+        f"the findings of {len(report.reused)} outputs are reused, their inputs unchanged since "
+        f"they were checked (--recheck to check them again): {', '.join(report.reused)}"
+    )
 
 
 @main.command("layouts")

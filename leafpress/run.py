@@ -116,6 +116,9 @@ def build(
 @dataclass
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
+    # Labels of the outputs whose findings were taken from a record made from the same inputs.
+    reused: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -125,21 +128,35 @@ class CheckReport:
         return Counter(f.status for f in self.findings)
 
 
-def run_checks(plan: BuildPlan) -> CheckReport:
+def run_checks(plan: BuildPlan, *, reuse: bool = True) -> CheckReport:
     """Every check on every output of a plan, each output made as a build makes it, in memory:
-    nothing is written to out/."""
+    nothing is written to out/ but the records of what was found. With `reuse`, an output whose
+    fingerprint and read files are those a build or an earlier check recorded (incremental.py)
+    is not made again: its recorded findings stand, and `reused` names it."""
+    from .incremental import Fingerprints
+
     report = CheckReport()
     for failure in plan.failures:
         report.findings += _as_findings(failure)
     builder = Builder.for_plan(plan)
     builder.collect = True
+    prints = Fingerprints(plan, builder, force=False)
     campaign_findings: set[Finding] = set()
     for job in plan.jobs:
         if job.campaign.key not in {f.campaign for f in campaign_findings}:
-            found = builder.campaign_findings(job.campaign)
+            found = prints.campaign_findings(job.campaign)
             report.findings += [f for f in found if f not in campaign_findings]
             campaign_findings.update(found)
-    for group in builder.document_groups(plan.jobs, list(range(len(plan.jobs)))):
+    fingerprints = [prints.of(job) for job in plan.jobs]
+    found_for: dict[int, list[Finding]] = {}
+    if reuse:
+        for i, job in enumerate(plan.jobs):
+            recorded = prints.checked(job, fingerprints[i])
+            if recorded is not None:
+                found_for[i] = recorded
+                report.reused.append(job.label)
+    todo = [i for i in range(len(plan.jobs)) if i not in found_for]
+    for group in builder.document_groups(plan.jobs, todo) if todo else []:
         with builder.sharing_documents():
             for i in group:
                 job = plan.jobs[i]
@@ -147,9 +164,13 @@ def run_checks(plan: BuildPlan) -> CheckReport:
                     _, result = builder.make_output(job)
                 except LeafpressError as exc:
                     failed = OutputResult(job.campaign.key, job.lang, job.layout, job.path, exc)
-                    report.findings += _as_findings(failed)
+                    found_for[i] = _as_findings(failed)
                     continue
-                report.findings += [f for f in result.findings if f not in campaign_findings]
+                prints.save_checked(job, fingerprints[i], result)
+                found_for[i] = result.findings
+                report.checked.append(job.label)
+    for i in range(len(plan.jobs)):
+        report.findings += [f for f in found_for[i] if f not in campaign_findings]
     return report
 
 
