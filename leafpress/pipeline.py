@@ -83,6 +83,17 @@ class Builder:
             library=plan.library,
         )
 
+    def forget_content(self, jobs: list[OutputJob]) -> None:
+        """Let go of what was made from campaign files (composed text, campaign findings, the
+        campaigns' photo lists) and take the jobs of a new plan; keep the fonts, the layouts,
+        the targets' preparations, WeasyPrint's images and the recorded fits. `serve` calls
+        it when only campaign text files changed, so an edit does not start cold."""
+        self.jobs = jobs
+        self._composed.clear()
+        self._campaign_findings.clear()
+        self.campaign_reads.clear()
+        self._photos.clear()
+
     @property
     def cache_dir(self) -> Path:
         return self.out / ".cache"
