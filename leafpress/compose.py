@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -16,7 +16,6 @@ from .errors import ContentError, LayoutError, LeafpressError
 from .fonts import FontManifest
 from .layouts import Layout
 from .markup import markdown_to_html, plain_to_html
-from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
 from .render import photo_url
 from .typography import (
@@ -26,6 +25,9 @@ from .typography import (
     format_numbered,
     format_phone,
 )
+
+if TYPE_CHECKING:  # the photo stack (Pillow's plugins) only where photos are printed
+    from .photos import PreparedPhoto
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 
