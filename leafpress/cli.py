@@ -281,7 +281,10 @@ def build(
             force=force,
             jobs=jobs or default_jobs(),
             # Forcing is for when something is wrong: nothing recorded is trusted then either.
-            incremental=not (rebuild or force),
+            # --rebuild makes every output again, but trusts the campaign checks' record (it is
+            # kept with the digests of every file they read), and records what it makes.
+            incremental=not force,
+            rebuild=rebuild,
         )
     _print_report(report, plan.root, verbose)
     if not report.ok:

@@ -22,13 +22,15 @@ def run_build(
     force: bool = False,
     jobs: int = 1,
     incremental: bool = False,
+    rebuild: bool = False,
 ) -> BuildReport:
     """Run every job of a plan, in `jobs` worker processes; failures of planning come first, then
     outputs in plan order. `incremental` skips outputs whose inputs did not change since they
-    were written (see incremental.py)."""
+    were written (see incremental.py); with `rebuild` too, every output is made again, but the
+    campaign checks' recorded findings are still trusted and the outputs' records written."""
     results = list(plan.failures)
     remove_stale_parts(plan.out)
-    run = _run_incremental(plan, force, jobs) if incremental else _run(plan, force, jobs)
+    run = _run_incremental(plan, force, jobs, rebuild) if incremental else _run(plan, force, jobs)
     for result in run:
         results.append(result)
         if on_result:
@@ -76,15 +78,19 @@ def in_plan_order(
             position += 1
 
 
-def _run_incremental(plan: BuildPlan, force: bool, jobs: int) -> Iterator[OutputResult]:
+def _run_incremental(
+    plan: BuildPlan, force: bool, jobs: int, rebuild: bool = False
+) -> Iterator[OutputResult]:
     """Fingerprint every job here, before any worker starts, so unchanged outputs never reach
-    one; then run the others and record what each written PDF was made from."""
+    one (unless `rebuild`); then run the others and record what each written PDF was made from."""
     from .incremental import Fingerprints
 
     builder = Builder.for_plan(plan, force)
     prints = Fingerprints(plan, builder, force)
     fingerprints = [prints.of(job) for job in plan.jobs]
-    kept = [prints.unchanged(job, fp) for job, fp in zip(plan.jobs, fingerprints, strict=True)]
+    kept: list[OutputResult | None] = [None] * len(plan.jobs)
+    if not rebuild:
+        kept = [prints.unchanged(job, fp) for job, fp in zip(plan.jobs, fingerprints, strict=True)]
     todo = [i for i, result in enumerate(kept) if result is None]
     fresh = _run(plan, force, jobs, todo, builder)
     for i, job in enumerate(plan.jobs):

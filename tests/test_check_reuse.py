@@ -86,3 +86,23 @@ def test_check_command_names_the_reused_outputs_and_recheck_checks_all(workspace
     result = CliRunner().invoke(main, [*args, "--json"])
     assert "reused" in result.stderr
     assert any(f["check"] == "qr" for f in json.loads(result.stdout))
+
+
+def test_rebuild_renders_every_output_again_but_trusts_the_campaign_checks_record(
+    workspace: Workspace, monkeypatch
+):
+    from leafpress import check
+
+    code, output = workspace.build("--layout", "leaflet-a5")
+    assert code == 0, output
+    before = workspace.pdf("kk").stat().st_mtime_ns
+    runs: list[int] = []
+    real = check.run_campaign_checks
+    monkeypatch.setattr(check, "run_campaign_checks", lambda ctx: runs.append(1) or real(ctx))
+    code, output = workspace.build("--layout", "leaflet-a5", "--rebuild", "--jobs", "1")
+    assert code == 0 and "2 written, 0 failed" in output, output
+    assert workspace.pdf("kk").stat().st_mtime_ns > before
+    assert runs == []  # recorded with the digests of every file they read, nothing changed
+    # --force trusts nothing recorded: the campaign checks run again.
+    code, output = workspace.build("--layout", "leaflet-a5", "--force", "--jobs", "1")
+    assert code == 0 and runs == [1], output
