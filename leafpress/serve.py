@@ -109,7 +109,7 @@ class PreviewSession:
 
     def _warm_builder(self, plan: BuildPlan, changed: list[Path] | None) -> Builder:
         """The builder of the last rebuild, when only campaign text files changed since (its
-        fonts, layouts, images and fits still hold); a new one otherwise."""
+        fonts, layouts and images still hold); a new one otherwise."""
         text_only = changed is not None and all(
             p.suffix == ".toml" and (self.root / "leaflets") in p.resolve().parents for p in changed
         )
