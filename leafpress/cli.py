@@ -398,8 +398,6 @@ def check(
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
     else:
         _print_findings(report)
-    if report.reused and as_json:
-        click.echo(_reused_note(report), err=True)  # the JSON stays the findings alone
     if not report.ok:
         sys.exit(1)
 
