@@ -2,6 +2,7 @@
 
     python bench/run.py            # 3 languages × every layout × every target
     python bench/run.py --quick    # 3 languages × 2 layouts × 2 targets, for a quick comparison
+    python bench/run.py --only serve --only check   # where a person waits (bench/waits.py)
 
 It writes a benchmark campaign into a temporary folder (the sample campaign's kk, ru and en text,
 the repository's layouts and fonts, photos drawn from a fixed seed), builds it once to capture
@@ -33,6 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from waits import WAITS, run_waits  # beside this script: python puts its folder on the path
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ["kk", "ru", "en"]
@@ -483,13 +486,25 @@ def main() -> None:
     parser.add_argument("--capture", nargs=3, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--layout", action="append", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=WAITS,
+        help="measure only this wait (repeatable; see bench/waits.py), not the batch build",
+    )
     args = parser.parse_args()
     if args.capture:
         print(json.dumps(capture(*args.capture, args.layout)))
     elif args.baseline:
         print(json.dumps(baseline(args.baseline)))
     else:
-        run(args.quick, args.jobs, args.keep, max(1, args.rounds))
+        if not args.only:
+            run(args.quick, args.jobs, args.keep, max(1, args.rounds))
+        run_waits(args.only or list(WAITS), max(1, args.rounds), args.quick, capture_in_child)
+
+
+def capture_in_child(root: Path, out: Path, documents: Path, options: list[str]) -> dict:
+    return in_child("--capture", str(root), str(out), str(documents), *options)
 
 
 if __name__ == "__main__":

@@ -299,7 +299,10 @@ def build(
             force=force,
             jobs=jobs or default_jobs(),
             # Forcing is for when something is wrong: nothing recorded is trusted then either.
-            incremental=not (rebuild or force),
+            # --rebuild makes every output again, but trusts the campaign checks' record (it is
+            # kept with the digests of every file they read), and records what it makes.
+            incremental=not force,
+            rebuild=rebuild,
         )
     _print_report(report, plan.root, verbose)
     if not report.ok:
@@ -398,6 +401,11 @@ def _row(result: OutputResult, root: Path) -> tuple[str, ...]:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the findings as JSON, for other tools."
 )
+@click.option(
+    "--recheck",
+    is_flag=True,
+    help="Check every output again, also those whose findings a build or check recorded.",
+)
 @root_option
 @report_errors
 def check(
@@ -405,6 +413,7 @@ def check(
     languages: tuple[str, ...],
     layouts: tuple[str, ...],
     as_json: bool,
+    recheck: bool,
     root: Path,
 ) -> None:
     """Check every output before printing, without writing any PDF.
@@ -412,7 +421,9 @@ def check(
     Translations complete, every character in the layout's fonts, the text fits its pages (and
     at what scale), photos sharp enough to print, the QR code scans to what it should, nothing
     the layout uses is missing or outside the workspace, and contacts that work. Prints a table
-    (or JSON with --json); the exit code is 1 if any finding is an error.
+    (or JSON with --json); the exit code is 1 if any finding is an error. An output whose
+    inputs have not changed since a build or a check recorded its findings is not made again:
+    its findings are reused, and the summary says which (--recheck to check everything).
 
     \b
     Example:
@@ -421,7 +432,7 @@ def check(
     plan = plan_build(root, root / "out", *_selection(root, campaigns, languages, layouts))
     from .run import run_checks
 
-    report = run_checks(plan)
+    report = run_checks(plan, reuse=not recheck)
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
     else:
@@ -461,7 +472,16 @@ def _print_findings(report: CheckReport) -> None:
         f"{counts.get(s, 0)} {word}"
         for s, word in (("error", "errors"), ("warning", "warnings"), ("ok", "ok"))
     )
+    if report.reused:
+        summary += "; " + _reused_note(report)
     click.secho(summary, fg="red" if counts.get("error") else "green")
+
+
+def _reused_note(report: CheckReport) -> str:
+    return (
+        f"the findings of {len(report.reused)} outputs are reused, their inputs unchanged since "
+        f"they were checked (--recheck to check them again): {', '.join(report.reused)}"
+    )
 
 
 @main.command("layouts")

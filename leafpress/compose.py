@@ -6,7 +6,7 @@ import datetime
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -25,7 +25,6 @@ from .fonts import FontManifest
 from .layouts import Layout
 from .lines import keep_last_word
 from .markup import markdown_to_html, plain_to_html
-from .photos import PreparedPhoto
 from .qr import make_qr, payload_for
 from .render import photo_url
 from .scripts import direction, isolate_ltr, lookup_codes
@@ -37,6 +36,9 @@ from .typography import (
     format_phone,
 )
 from .workspace import outside_workspace
+
+if TYPE_CHECKING:  # the photo stack (Pillow's plugins) only where photos are printed
+    from .photos import PreparedPhoto
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 # Fields set large or as slogans, whose last word is kept with the one before it (lines.py).

@@ -194,6 +194,34 @@ class Fingerprints:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
+    def checked_path(self, job: OutputJob) -> Path:
+        relative = job.path.resolve().relative_to(self.plan.out)
+        return self.folder.parent / "checked" / relative.with_name(relative.name + ".json")
+
+    def checked(self, job: OutputJob, fingerprint: str) -> list[Finding] | None:
+        """What the checks found about the job when these same inputs were last checked: by a
+        build that wrote it (its record) or by `check` (its own record), or None. The findings
+        describe the inputs, so the PDF need not still be there."""
+        for path in (self.record_path(job), self.checked_path(job)):
+            try:
+                record = json.loads(path.read_text("utf-8"))
+                if record["fingerprint"] != fingerprint or not self._same_files(record["reads"]):
+                    continue
+                saved = record["result"]["findings"] if "result" in record else record["findings"]
+                return [Finding(**f) for f in saved]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                continue
+        return None
+
+    def save_checked(self, job: OutputJob, fingerprint: str, result: OutputResult) -> None:
+        """Record what `check` found about a job, with the files it read to find it."""
+        record = {
+            "fingerprint": fingerprint,
+            "reads": self._files(result.reads),
+            "findings": [f.as_dict() for f in result.findings],
+        }
+        write_json(self.checked_path(job), record)
+
     def save(self, job: OutputJob, fingerprint: str, result: OutputResult) -> None:
         """Record a written output; a failed one loses its record, so it is always tried again."""
         path = self.record_path(job)

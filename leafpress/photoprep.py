@@ -74,9 +74,6 @@ class PhotoPreparation:
         processes; the workers that render then find them all on disk.
 
         What fails is kept, and reported by each output that needs the photo (photos_for)."""
-        from .photos import masks_faces, prepare_photo_sizes
-        from .workers import call_keeping_errors, map_in_workers
-
         jobs = list(jobs)
         sizes: dict[str, tuple[Campaign, list[PhotoSettings]]] = {}
         for job in jobs:
@@ -88,6 +85,11 @@ class PhotoPreparation:
                     campaign, wanted = sizes.setdefault(job.campaign.key, (job.campaign, []))
                     if settings not in wanted:
                         wanted.append(settings)
+        if not sizes:
+            return  # no photo printed: a leaflet's build does not import the photo stack
+        from .photos import masks_faces, prepare_photo_sizes
+        from .workers import call_keeping_errors, map_in_workers
+
         tasks, here = [], []
         for campaign, wanted in sizes.values():
             for photo in campaign.photos:

@@ -84,6 +84,19 @@ class Builder(PhotoPreparation):
             library=plan.library,
         )
 
+    def forget_content(self, jobs: list[OutputJob]) -> None:
+        """Let go of what was made from campaign files (composed text, the fits found for it,
+        campaign findings, the campaigns' photo lists) and take the jobs of a new plan; keep
+        the fonts, the layouts, the targets' preparations and WeasyPrint's images. `serve`
+        calls it when only campaign text files changed, so an edit does not start cold."""
+        self.jobs = jobs
+        # A fit replayed for other text could end elsewhere than a search: not what build writes.
+        self._fitted.clear()
+        self._composed.clear()
+        self._campaign_findings.clear()
+        self.campaign_reads.clear()
+        self._photos.clear()
+
     @property
     def cache_dir(self) -> Path:
         return self.out / ".cache"

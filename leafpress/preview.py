@@ -71,12 +71,15 @@ def page_png_path(pdf: Path, number: int) -> Path:
     return pdf.with_name(f"{pdf.stem}-{number}.png")
 
 
-def write_page_pngs(pdf: Path, out: Path, dpi: int = DEFAULT_DPI) -> list[Path]:
-    """Write one PNG per page of `pdf`; stale PNGs of pages that no longer exist are removed."""
+def write_page_pngs(
+    pdf: Path, out: Path, dpi: int = DEFAULT_DPI, *, fast: bool = False
+) -> list[Path]:
+    """Write one PNG per page of `pdf`; stale PNGs of pages that no longer exist are removed.
+    `fast` compresses little (serve's page images live on one machine, and are waited for)."""
     written = []
     for number, image in enumerate(page_images(pdf, dpi), start=1):
         path = page_png_path(pdf, number)
-        write_atomic(path, _png_bytes(image), out)
+        write_atomic(path, _png_bytes(image, fast=fast), out)
         written.append(path)
     number = len(written) + 1
     while page_png_path(pdf, number).exists():
@@ -85,13 +88,17 @@ def write_page_pngs(pdf: Path, out: Path, dpi: int = DEFAULT_DPI) -> list[Path]:
     return written
 
 
-def _png_bytes(image: Image.Image, colours: int | None = None) -> bytes:
+def _png_bytes(image: Image.Image, colours: int | None = None, *, fast: bool = False) -> bytes:
     from io import BytesIO
 
     buffer = BytesIO()
     if colours:
         image = image.quantize(colors=colours, dither=Image.Dither.FLOYDSTEINBERG)
-    image.save(buffer, format="PNG", optimize=True)
+    if fast:
+        # optimize=True tries every zlib setting: about ten times the time of level 1.
+        image.save(buffer, format="PNG", compress_level=1)
+    else:
+        image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 

@@ -23,13 +23,15 @@ def run_build(
     force: bool = False,
     jobs: int = 1,
     incremental: bool = False,
+    rebuild: bool = False,
 ) -> BuildReport:
     """Run every job of a plan, in `jobs` worker processes; failures of planning come first, then
     outputs in plan order. `incremental` skips outputs whose inputs did not change since they
-    were written (see incremental.py)."""
+    were written (see incremental.py); with `rebuild` too, every output is made again, but the
+    campaign checks' recorded findings are still trusted and the outputs' records written."""
     results = list(plan.failures)
     remove_stale_parts(plan.out)
-    run = _run_incremental(plan, force, jobs) if incremental else _run(plan, force, jobs)
+    run = _run_incremental(plan, force, jobs, rebuild) if incremental else _run(plan, force, jobs)
     for result in run:
         results.append(result)
         if on_result:
@@ -77,15 +79,19 @@ def in_plan_order(
             position += 1
 
 
-def _run_incremental(plan: BuildPlan, force: bool, jobs: int) -> Iterator[OutputResult]:
+def _run_incremental(
+    plan: BuildPlan, force: bool, jobs: int, rebuild: bool = False
+) -> Iterator[OutputResult]:
     """Fingerprint every job here, before any worker starts, so unchanged outputs never reach
-    one; then run the others and record what each written PDF was made from."""
+    one (unless `rebuild`); then run the others and record what each written PDF was made from."""
     from .incremental import Fingerprints
 
     builder = Builder.for_plan(plan, force)
     prints = Fingerprints(plan, builder, force)
     fingerprints = [prints.of(job) for job in plan.jobs]
-    kept = [prints.unchanged(job, fp) for job, fp in zip(plan.jobs, fingerprints, strict=True)]
+    kept: list[OutputResult | None] = [None] * len(plan.jobs)
+    if not rebuild:
+        kept = [prints.unchanged(job, fp) for job, fp in zip(plan.jobs, fingerprints, strict=True)]
     todo = [i for i, result in enumerate(kept) if result is None]
     fresh = _run(plan, force, jobs, todo, builder)
     for i, job in enumerate(plan.jobs):
@@ -117,6 +123,9 @@ def build(
 @dataclass
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
+    # Labels of the outputs whose findings were taken from a record made from the same inputs.
+    reused: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -126,26 +135,40 @@ class CheckReport:
         return Counter(f.status for f in self.findings)
 
 
-def run_checks(plan: BuildPlan) -> CheckReport:
+def run_checks(plan: BuildPlan, *, reuse: bool = True) -> CheckReport:
     """Every check on every output of a plan, each output made as a build makes it, in memory:
-    nothing is written to out/."""
+    nothing is written to out/ but the records of what was found. With `reuse`, an output whose
+    fingerprint and read files are those a build or an earlier check recorded (incremental.py)
+    is not made again: its recorded findings stand, and `reused` names it."""
+    from .incremental import Fingerprints
+
     report = CheckReport()
     for failure in plan.failures:
         report.findings += _as_findings(failure)
     builder = Builder.for_plan(plan)
     builder.collect = True
+    prints = Fingerprints(plan, builder, force=False)
     campaign_findings: set[Finding] = set()
     for job in plan.jobs:
         if job.campaign.key not in {f.campaign for f in campaign_findings}:
             try:
-                found = builder.campaign_findings(job.campaign)
+                found = prints.campaign_findings(job.campaign)
             except Exception as exc:  # a check's failure is a finding, not the end of check
                 error = unexpected(exc, "checking the campaign", job.campaign.shown_as)
                 failed = OutputResult(job.campaign.key, None, None, None, error)
                 found = _as_findings(failed)
             report.findings += [f for f in found if f not in campaign_findings]
             campaign_findings.update(found)
-    for group in builder.document_groups(plan.jobs, list(range(len(plan.jobs)))):
+    fingerprints = [prints.of(job) for job in plan.jobs]
+    found_for: dict[int, list[Finding]] = {}
+    if reuse:
+        for i, job in enumerate(plan.jobs):
+            recorded = prints.checked(job, fingerprints[i])
+            if recorded is not None:
+                found_for[i] = recorded
+                report.reused.append(job.label)
+    todo = [i for i in range(len(plan.jobs)) if i not in found_for]
+    for group in builder.document_groups(plan.jobs, todo) if todo else []:
         with builder.sharing_documents():
             for i in group:
                 job = plan.jobs[i]
@@ -155,9 +178,13 @@ def run_checks(plan: BuildPlan) -> CheckReport:
                 except Exception as exc:  # one output's failure is its own finding
                     error = unexpected(exc, "checking this output")
                     failed = OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
-                    report.findings += _as_findings(failed)
+                    found_for[i] = _as_findings(failed)
                     continue
-                report.findings += [f for f in result.findings if f not in campaign_findings]
+                prints.save_checked(job, fingerprints[i], result)
+                found_for[i] = result.findings
+                report.checked.append(job.label)
+    for i in range(len(plan.jobs)):
+        report.findings += [f for f in found_for[i] if f not in campaign_findings]
     return report
 
 

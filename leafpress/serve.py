@@ -18,12 +18,12 @@ from .errors import LeafpressError
 from .pipeline import Builder
 from .plan import plan_build
 from .preview import DEFAULT_DPI, write_page_pngs
-from .records import OutputJob
+from .records import BuildPlan, OutputJob
 from .write import write_atomic
 
 WATCHED = ("leaflets", "layouts", "fonts", "assets")
 # How long the watcher waits for a burst of saves (an editor writes several files) to end.
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 50
 # Keep-alive comments stop proxies and browsers from closing a quiet event stream.
 HEARTBEAT_S = 15.0
 # A connection that sends nothing for this long is closed, so that idle or stalled clients do
@@ -77,19 +77,23 @@ class PreviewSession:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._rebuilding = threading.Lock()
+        self._builder: Builder | None = None
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> list[str]:
-        """Rebuild the outputs `changed` files affect (every output when None); their labels."""
+        """Rebuild the outputs `changed` files affect (every output when None); their labels.
+        Each rebuilt output is shown as soon as it is made, before the others are."""
         changed = [Path(p) for p in changed] if changed is not None else None
         with self._rebuilding:
+            # Planning reads the campaign files again (a few ms), so an edited text is seen.
             plan = plan_build(self.root, self.out, self.campaign_dirs, self.languages, self.layouts)
-            fresh: dict[str, OutputState] = {}
+            builder = self._warm_builder(plan, changed)
+            shown: dict[str, OutputState | None] = {}
             for failure in plan.failures:
                 state = OutputState(failure.campaign, failure.lang, failure.layout)
                 state.error = str(failure.error)
-                fresh[state.label or "build"] = state
-            builder = Builder.for_plan(plan)
-            rebuilt = []
+                shown[state.label or "build"] = state
+            planned_failures = list(shown)
+            todo = []
             for job in plan.jobs:
                 previous = self.outputs.get(job.label)
                 if (
@@ -98,19 +102,39 @@ class PreviewSession:
                     or previous.error is not None
                     or is_affected(self._reads.get(job.label, set()), changed)
                 ):
-                    fresh[job.label] = self._build(builder, job)
-                    rebuilt.append(job.label)
-                else:
-                    fresh[job.label] = previous
-            with self._changed:
-                planned_failures = [k for k in fresh if k not in {j.label for j in plan.jobs}]
-                if rebuilt or planned_failures or set(fresh) != set(self.outputs):
-                    self.version += 1
-                    for label in [*rebuilt, *planned_failures]:
-                        fresh[label].version = self.version
-                self.outputs = fresh
-                self._changed.notify_all()
-            return rebuilt
+                    todo.append(job)
+                shown[job.label] = previous  # until it is made again
+            if planned_failures or set(shown) != set(self.outputs):
+                # Outputs that went or came, and planning's errors, are shown at once.
+                self._publish(shown, planned_failures)
+            for job in todo:
+                shown[job.label] = self._build(builder, job)
+                self._publish(shown, [job.label])
+            return [job.label for job in todo]
+
+    def _warm_builder(self, plan: BuildPlan, changed: list[Path] | None) -> Builder:
+        """The builder of the last rebuild, when only campaign text files changed since (its
+        fonts, layouts and images still hold); a new one otherwise."""
+        text_only = changed is not None and all(
+            p.suffix == ".toml" and (self.root / "leaflets") in p.resolve().parents for p in changed
+        )
+        if self._builder is None or not text_only:
+            self._builder = Builder.for_plan(plan)
+        else:
+            self._builder.forget_content(plan.jobs)
+        return self._builder
+
+    def _publish(self, outputs: dict[str, OutputState | None], changed: Iterable[str]) -> None:
+        """Show `outputs` in their order (one not made yet is left out) as a new version, in
+        which the `changed` outputs are new."""
+        with self._changed:
+            self.version += 1
+            for label in changed:
+                state = outputs.get(label)
+                if state is not None:
+                    state.version = self.version
+            self.outputs = {k: v for k, v in outputs.items() if v is not None}
+            self._changed.notify_all()
 
     def _build(self, builder: Builder, job: OutputJob) -> OutputState:
         state = OutputState(job.campaign.key, job.lang, job.layout)
@@ -119,7 +143,7 @@ class PreviewSession:
             data, result = builder.make_output(job)
             assert data is not None  # the builder refuses, not collects
             write_atomic(job.path, data, self.out)
-            pngs = write_page_pngs(job.path, self.out, self.dpi)
+            pngs = write_page_pngs(job.path, self.out, self.dpi, fast=True)
         except LeafpressError as exc:
             state.error = str(exc)
             return state

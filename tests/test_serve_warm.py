@@ -1,0 +1,79 @@
+"""`serve` stays warm between edits: a text edit reuses the fonts and layouts, and each rebuilt output is shown as soon as it is made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from conftest import Workspace
+from leafpress import fonts, pipeline
+from leafpress.serve import PreviewSession
+
+
+def _png(workspace: Workspace, lang: str, page: int = 1) -> Path:
+    return workspace.out / "demo" / lang / f"leaflet-a5-{page}.png"
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_a_text_edit_is_rebuilt_warm_with_the_new_text_on_the_pushed_page(
+    workspace: Workspace, monkeypatch
+):
+    loads: list[Path] = []
+    real = fonts.load_manifest
+    monkeypatch.setattr(pipeline, "load_manifest", lambda root: loads.append(root) or real(root))
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    assert sorted(session.rebuild()) == ["demo/en/leaflet-a5", "demo/kk/leaflet-a5"]
+    warm = session._builder
+    before = Image.open(_png(workspace, "en")).tobytes()
+    kk_png = _png(workspace, "kk").stat().st_mtime_ns
+
+    workspace.edit("en.toml", "Defend Shanyrak's residents", "Stand with Shanyrak now")
+    assert session.rebuild([workspace.campaign_dir / "en.toml"]) == ["demo/en/leaflet-a5"]
+    assert session._builder is warm and len(loads) == 1  # fonts read once, not per edit
+    assert "STAND WITH SHANYRAK" in _pdf_text(workspace.pdf("en")).upper()
+    # The image served for the page shows the change; the other language's was not redrawn.
+    assert Image.open(_png(workspace, "en")).tobytes() != before
+    assert _png(workspace, "kk").stat().st_mtime_ns == kk_png
+    state = {o["label"]: o for o in session.snapshot()["outputs"]}
+    assert state["demo/en/leaflet-a5"]["version"] > state["demo/kk/leaflet-a5"]["version"]
+
+    # A layout's file is not text: the next rebuild starts from a new builder.
+    css = workspace.root / "layouts" / "_shared" / "palette.css"
+    assert sorted(session.rebuild([css])) == ["demo/en/leaflet-a5", "demo/kk/leaflet-a5"]
+    assert session._builder is not warm
+
+
+def test_each_rebuilt_output_is_shown_before_the_next_is_made(workspace: Workspace):
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    session.rebuild()
+    first = session.snapshot()["version"]
+    seen: list[dict] = []
+    real = session._build
+
+    def build(builder, job):
+        seen.append({o["label"]: o["version"] for o in session.snapshot()["outputs"]})
+        return real(builder, job)
+
+    session._build = build
+    css = workspace.root / "layouts" / "_shared" / "palette.css"
+    rebuilt = session.rebuild([css])
+    assert len(rebuilt) == 2
+    # While the second output is made, the first is already served in its new version.
+    assert seen[0][rebuilt[0]] <= first
+    assert seen[1][rebuilt[0]] > first and seen[1][rebuilt[1]] <= first
+    assert all(o["version"] > first for o in session.snapshot()["outputs"])
+
+
+def test_a_rebuild_that_changes_nothing_keeps_the_version(workspace: Workspace):
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    session.rebuild()
+    version = session.snapshot()["version"]
+    other = workspace.root / "layouts" / "poster-a3-demands" / "style.css"
+    assert session.rebuild([other]) == []
+    assert session.snapshot()["version"] == version
