@@ -333,7 +333,7 @@ def test_the_page_state_shows_copy_fit_scale_and_check_findings(workspace: Works
     session.rebuild()
     state = {o["label"]: o for o in session.snapshot()["outputs"]}
     kazakh, english = state["demo/kk/leaflet-a5"], state["demo/en/leaflet-a5"]
-    assert kazakh["fit_scale"] == 1.0
+    assert kazakh["fit_scale"] > 1  # the short test text grows to fill its page
     assert any(f.startswith("warning: ") and "utm_" in f for f in kazakh["findings"]), kazakh
     # The emoji is in no font of the layout: the check's error stands in place of the output.
     assert "U+1F600" in english["error"]
