@@ -112,15 +112,8 @@ class FontManifest:
                         file=self.path,
                         key=f"families.{name}.files.{style}",
                     )
-                stat = path.stat()
-                damage = font_damage(str(path), stat.st_size, stat.st_mtime_ns)
-                if damage:
-                    # Pango would fall back to another font without a word, slowly.
-                    raise FontError(
-                        f"font file {path} cannot be used: {damage}; replace it or fix the path",
-                        file=self.path,
-                        key=f"families.{name}.files.{style}",
-                    )
+                # Pango would fall back to another font without a word, slowly.
+                self._refuse_damaged(path, f"families.{name}.files.{style}")
                 weight, slant = STYLES[style]
                 rules.append(
                     "@font-face { "
@@ -136,16 +129,20 @@ class FontManifest:
             family = self.families.get(name)
             path = family.files.get("regular") if family else None
             if path is not None and path.is_file():
-                stat = path.stat()
-                damage = font_damage(str(path), stat.st_size, stat.st_mtime_ns)
-                if damage:
-                    raise FontError(
-                        f"font file {path} cannot be used: {damage}; replace it or fix the path",
-                        file=self.path,
-                        key=f"families.{name}.files.regular",
-                    )
+                self._refuse_damaged(path, f"families.{name}.files.regular")
                 faces.append((str(path), family.index))
         return _coverage(tuple(faces))
+
+    def _refuse_damaged(self, path: Path, key: str) -> None:
+        """A FontError naming the fonts.toml entry when the file is not a usable font."""
+        stat = path.stat()
+        damage = font_damage(str(path), stat.st_size, stat.st_mtime_ns)
+        if damage:
+            raise FontError(
+                f"font file {path} cannot be used: {damage}; replace it or fix the path",
+                file=self.path,
+                key=key,
+            )
 
     def fallbacks_for(self, text: str, names: list[str], lang: str) -> list[str]:
         """The fallback keys that set the characters of `text` the named families lack."""
