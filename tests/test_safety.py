@@ -47,7 +47,9 @@ def test_markup_and_template_syntax_in_content_print_as_literal_text(
     text = _text(workspace.pdf("en"))
     assert "<script>alert(1)</script>" in text
     assert "{{ 7*7 }}" in text and "49" not in text
-    assert '<img src="http://example.com/x.png">' in text.replace("“", '"').replace("”", '"')
+    # Typographic quotes, and a long address may break across lines: compared without spaces.
+    flat = "".join(text.replace("“", '"').replace("”", '"').split())
+    assert '<imgsrc="http://example.com/x.png">' in flat
     assert "{% raw %}" in text
     assert "<b>" in text
     assert no_network == []
