@@ -273,7 +273,7 @@ def test_photos_are_in_their_targets_colours_once_before_outputs_render(
 ):
     import importlib
 
-    build_module = importlib.import_module("leafpress.pipeline")
+    build_module = importlib.import_module("leafpress.photoprep")
     photo = workspace.root / "assets" / "street.jpg"
     _colour_photo().save(photo, quality=92)
     workspace.append("campaign.toml", '\n[[photos]]\nfile = "assets/street.jpg"\n')
