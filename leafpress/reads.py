@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -19,10 +19,6 @@ def record(*paths: Path) -> None:
         resolved = [Path(p).resolve() for p in paths]
         for found in recordings:
             found.update(resolved)
-
-
-def record_all(paths: Iterable[Path]) -> None:
-    record(*paths)
 
 
 @contextlib.contextmanager

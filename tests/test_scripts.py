@@ -247,7 +247,10 @@ def test_a_missing_label_names_every_label_the_language_lacks(workspace):
     shutil.copy(workspace.campaign_dir / "en.toml", workspace.campaign_dir / "xx.toml")
     code, output = workspace.build("--layout", "leaflet-a5", "--lang", "xx")
     assert code == 1
-    assert "'xx' has none of the labels demands, contacts, email, fax, phone, photo, tile_below, tile_instructions, tile_map, tile_right, web" in output
+    assert (
+        "'xx' has none of the labels demands, contacts, email, fax, phone, photo, tile_below, tile_instructions, tile_map, tile_right, web"
+        in output
+    )
     assert output.count("xx.toml") == 1, output
 
 
