@@ -138,6 +138,21 @@ def copied_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _around(image: Image.Image, position, margin_mm: float) -> Image.Image:
+    """The part of `image` (at COPIER_DPI) within `margin_mm` of a code's corners."""
+    corners = [position.top_left, position.top_right, position.bottom_left, position.bottom_right]
+    margin = round(margin_mm / MM_PER_INCH * COPIER_DPI)
+    xs, ys = [c.x for c in corners], [c.y for c in corners]
+    return image.crop(
+        (
+            max(0, min(xs) - margin),
+            max(0, min(ys) - margin),
+            min(image.width, max(xs) + margin),
+            min(image.height, max(ys) + margin),
+        )
+    )
+
+
 def test_every_office_and_photocopy_sheet_decodes_after_two_copies(copied_sample: Path):
     """Every layout in kk, ru and en (and the kk+ru duplex leaflet): every code zxing finds on
     a printed sheet at the copier's resolution still reads as that language's payload after
@@ -155,12 +170,15 @@ def test_every_office_and_photocopy_sheet_decodes_after_two_copies(copied_sample
         found = []
         for page in pdfium.PdfDocument(str(path)):
             image = page.render(scale=COPIER_DPI / 72, grayscale=True).to_pil().convert("L")
-            texts = {r.text for r in zxingcpp.read_barcodes(image)}
-            assert texts <= payloads, path
-            for text in texts:
-                for trial in qr_after_copies(image, text):
+            codes = zxingcpp.read_barcodes(image)
+            assert {r.text for r in codes} <= payloads, path
+            for code in codes:
+                # The copies are made of the code and 15 mm around it: a copier's blur and
+                # threshold act on a pixel's neighbours only, and the whole A3 sheet would
+                # take ten times as long to copy for the same answer.
+                for trial in qr_after_copies(_around(image, code.position, 15), code.text):
                     assert trial.decoded, f"{path} lost at threshold {trial.threshold}"
-                found.append(text)
+                found.append(code.text)
         assert found, f"no code found on {path}"
         copied |= set(found)
     assert copied == payloads
