@@ -104,7 +104,9 @@ class Builder(PhotoPreparation):
     @property
     def fonts(self) -> FontManifest:
         if self._fonts is None:
-            self._fonts = load_manifest(self.root)
+            # Faces cut from font collections are kept with this build's outputs.
+            fonts = load_manifest(self.root)
+            self._fonts = dataclasses.replace(fonts, face_cache=self.cache_dir / "fonts")
         return self._fonts
 
     def lay_out(self, job: OutputJob) -> LaidOutJob:
