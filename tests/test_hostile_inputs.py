@@ -955,3 +955,26 @@ def test_a_hostile_input_fails_cleanly_naming_file_and_key(
     leftovers = [p for p in root.rglob("*") if p.name.endswith((".part", ".tmp"))]
     assert not leftovers, leftovers
     assert seconds < CASE_SECONDS, f"{case.name} took {seconds:.1f} s"
+
+
+# Cases that break the English file alone: the Kazakh leaflet beside it must still be built.
+ENGLISH_ONLY = (
+    "toml-syntax",
+    "bell-in-headline",
+    "megabyte-headline",
+    "list-nested-10",
+    "language-file-symlink-out",
+)
+
+
+@pytest.mark.parametrize("name", ENGLISH_ONLY)
+def test_the_other_outputs_are_still_built(name: str, tmp_path: Path, listener: Listener):
+    case = next(case for case in CASES if case.name == name)
+    ws = Workspace(tmp_path / "workspace")
+    case.setup(ws, listener.port)
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(ws.root), "-j", "1", "--layout", "leaflet-a5"]
+    )
+    assert result.exit_code == 1, result.output
+    assert case.expect[0] in result.output
+    assert ws.pdfs() == [ws.pdf("kk")], result.output
