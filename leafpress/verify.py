@@ -189,10 +189,16 @@ def verify_within(path: Path, seconds: float | None = None) -> Verdict:
     """
     import multiprocessing
 
+    # Imported here, once, so that each child inherits them instead of importing them again.
+    import pypdf.filters
+    import pypdf.generic  # noqa: F401
+
     from .constants import VERIFY_TIME_LIMIT_S
 
+    Image.preinit()  # Pillow's common image plugins, which it loads at its first open
+
     limit = VERIFY_TIME_LIMIT_S if seconds is None else seconds
-    context = multiprocessing.get_context("fork")  # the child inherits pypdf, imported once
+    context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_verify_into, args=(path, sending, os.getpid()), daemon=True)
     child.start()
