@@ -750,20 +750,21 @@ def verify(files: tuple[Path, ...]) -> None:
     /PieceInfo), images that still carry EXIF, XMP or GPS whatever their compression, every
     action (on opening, /AA, /Next chains, JavaScript, Launch), links (local file: links are
     identifying) and embedded files. Exits 1 when anything identifying is found; else 2 when
-    a file cannot be read or checked through (not a PDF, encrypted with a password); else 0.
+    a file cannot be read or checked through (not a PDF, encrypted with a password, or
+    taking more than a minute to read through); else 0.
     Everything shown from a PDF is escaped, so its strings cannot drive the terminal.
 
     \b
     Example:
         leafpress verify out/shanyrak/kk/leaflet-a5.pdf flyer-from-a-friend.pdf
     """
-    from .verify import terminal_safe, verify_pdf
+    from .verify import terminal_safe, verify_within
 
     identifying = unverified = False
     for path in files:
         shown = terminal_safe(str(path))
         try:
-            verdict = verify_pdf(path)
+            verdict = verify_within(path)
         except LeafpressError as exc:
             click.secho(f"Error: {terminal_safe(str(exc))}", fg="red", err=True)
             unverified = True

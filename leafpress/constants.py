@@ -119,3 +119,6 @@ MAX_LIST_ITEMS = 100  # demands, photos, contacts: each list in a campaign or la
 MAX_MARKDOWN_NESTING = 8  # lists and quotes inside each other, in a Markdown field
 PAGE_SIZE_RANGE_MM = (20.0, 2000.0)  # a business card's side to a large poster's, each side
 OUTPUT_TIME_LIMIT_S = 300  # making one output (every layout pass); a real one takes seconds
+# `verify`, reading through one PDF: leafpress's own take well under a second, a long report
+# from a stranger a few seconds; one built to be read slowly (thousands of revisions) stops here.
+VERIFY_TIME_LIMIT_S = 60

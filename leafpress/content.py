@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,20 @@ def relative_to_root(path: Path, root: Path) -> Path:
         return path
 
 
+def _load_inside(path: Path, root: Path) -> TomlFile:
+    """load_toml, for a campaign or language file that must lie inside the workspace: one that
+    is a symlink out of it (or in a campaign folder that is) is refused, naming it as given."""
+    try:
+        shown = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError:
+        shown = relative_to_root(path, root)
+    if path.is_symlink() or path.exists():
+        refused = outside_workspace(path, root)
+        if refused:
+            raise ContentError(refused, file=shown)
+    return load_toml(path, ContentError, shown)
+
+
 def find_campaigns(root: Path) -> list[Path]:
     """Every campaign folder under leaflets/, sorted by name."""
     leaflets = root / "leaflets"
@@ -257,10 +272,9 @@ def find_campaigns(root: Path) -> list[Path]:
 def load_campaign(folder: Path, root: Path) -> Campaign:
     """Read and check campaign.toml; language files are read later, one at a time."""
     path = folder / "campaign.toml"
-    shown = relative_to_root(path, root)
     if not folder.is_dir():
         raise ContentError("campaign folder not found", file=relative_to_root(folder, root))
-    doc = load_toml(path, ContentError, shown)
+    doc = _load_inside(path, root)
     data = doc.data
     problems = doc.check(data, CAMPAIGN_FIELDS)
 
@@ -577,9 +591,8 @@ def load_language(campaign: Campaign, lang: str) -> LanguageText:
     """Read and check one `<lang>.toml` of a campaign, or make a generated language from its source."""
     if lang in campaign.generated:
         return _transliterated(campaign.text(campaign.generated[lang]), lang)
-    path = campaign.language_file(lang)
-    shown = relative_to_root(path, campaign.root)
-    doc = load_toml(path, ContentError, shown)
+    doc = _load_inside(campaign.language_file(lang), campaign.root)
+    path, shown = doc.path, doc.shown_as
     data = doc.data
     problems = doc.check(data, LANGUAGE_FIELDS)
     if isinstance(data.get("mailto"), dict):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from . import reads
 from .errors import FontError, LayoutError, did_you_mean
 from .schema import Field, load_toml
 from .scripts import FALLBACK_SCRIPTS, fallback_key, script_name
-from .workspace import outside_font_folders
+from .workspace import outside_font_folders, outside_workspace
 from .write import write_atomic
 
 STYLES = {
@@ -81,6 +80,10 @@ def font_damage(path: str, size: int, mtime_ns: int) -> str | None:
 class FontManifest:
     path: Path
     families: dict[str, FontFamily]
+    # Where faces cut out of collections are kept (face_file): the output folder's cache, so
+    # that leafpress writes nothing in the user's home. load_manifest names the workspace's
+    # out/; a build into another folder keeps them in its own (pipeline.Builder.fonts).
+    face_cache: Path
     # ISO 15924 script (or Hans/Hant/Jpan/Kore) -> the family that sets text in it.
     fallbacks: dict[str, str] = field(default_factory=dict)
 
@@ -185,7 +188,7 @@ class FontManifest:
                         file=self.path,
                         key=f"families.{fallback.name}.files.{chosen}",
                     )
-                url = face_file(path, fallback.index).as_uri()
+                url = face_file(path, fallback.index, self.face_cache).as_uri()
                 weight, slant = STYLES[style]
                 rules.append(
                     "@font-face { "
@@ -199,10 +202,10 @@ class FontManifest:
     def face_files(self) -> list[Path]:
         """The single-face files made from collections (see face_file) that a PDF may load."""
         return [
-            _face_path(p, family.index)
+            _face_path(p, family.index, self.face_cache)
             for family in self.families.values()
             for p in family.files.values()
-            if p.is_file() and _face_path(p, family.index) != p
+            if p.is_file() and _face_path(p, family.index, self.face_cache) != p
         ]
 
     def all_files(self) -> list[Path]:
@@ -232,22 +235,24 @@ def font_cmap(path: str, index: int = 0) -> frozenset[int]:
         return frozenset(font.getBestCmap() or {})
 
 
-def _face_path(path: Path, index: int) -> Path:
-    """Where face_file keeps face `index` of `path`; `path` itself when it is a single font."""
+def _face_path(path: Path, index: int, cache: Path) -> Path:
+    """Where face_file keeps face `index` of `path` in `cache`; `path` itself when it is a
+    single font."""
     if index == 0 and path.suffix.lower() not in (".ttc", ".otc"):
         return path
     stat = path.stat()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "leafpress" / "fonts"
     return cache / f"{path.stem}-{index}-{stat.st_size}-{int(stat.st_mtime)}.otf"
 
 
-def face_file(path: Path, index: int) -> Path:
-    """A file holding only face `index` of a font collection (.ttc), made once and kept.
+def face_file(path: Path, index: int, cache: Path) -> Path:
+    """A file holding only face `index` of a font collection (.ttc), made once and kept in
+    `cache` (a folder of the output's cache, never the user's home: what a campaign set in
+    which script must not be left where the leaflets are not).
 
     WeasyPrint copies a font file for each document and registers every face in it under the
     family name it is given: one face of a 20 MB collection, alone, keeps that unambiguous.
     """
-    target = _face_path(path, index)
+    target = _face_path(path, index, cache)
     if target == path or target.is_file():
         return target
     cache = target.parent
@@ -266,7 +271,7 @@ def face_file(path: Path, index: int) -> Path:
         except OSError as exc:
             raise FontError(
                 f"cannot keep face {index} of {path} in {cache}: {exc.strerror}; "
-                "set XDG_CACHE_HOME to a folder leafpress may write to"
+                "make sure the output folder is writable (or choose another with --out)"
             ) from None
     return target
 
@@ -275,7 +280,10 @@ def load_manifest(root: Path) -> FontManifest:
     """Read fonts/fonts.toml; paths are absolute or relative to the fonts/ folder."""
     folder = root / "fonts"
     path = folder / "fonts.toml"
-    doc = load_toml(path, FontError, Path("fonts/fonts.toml"))
+    shown = Path("fonts/fonts.toml")
+    if (path.is_symlink() or path.exists()) and (refused := outside_workspace(path, root)):
+        raise FontError(refused, file=shown)
+    doc = load_toml(path, FontError, shown)
     problems = doc.check(
         doc.data,
         [
@@ -337,4 +345,4 @@ def load_manifest(root: Path) -> FontManifest:
             )
     if problems:
         raise FontError(problems=problems)
-    return FontManifest(path, families, dict(fallbacks))
+    return FontManifest(path, families, root / "out" / ".cache" / "fonts", dict(fallbacks))

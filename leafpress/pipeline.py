@@ -19,7 +19,7 @@ from .layouts import Layout, LayoutLibrary
 from .photoprep import PhotoPreparation
 from .records import BuildPlan, LaidOutJob, OutputJob, OutputResult, TargetOptions
 from .targets import Preparation, style_html
-from .write import write_atomic
+from .write import scratch_dir, write_atomic
 
 # The rendering stack (WeasyPrint's helpers, Pillow, pyphen, qrcode, the checks) is imported in
 # the methods that render: planning and a no-op rebuild never need it, and importing it all
@@ -104,7 +104,9 @@ class Builder(PhotoPreparation):
     @property
     def fonts(self) -> FontManifest:
         if self._fonts is None:
-            self._fonts = load_manifest(self.root)
+            # Faces cut from font collections are kept with this build's outputs.
+            fonts = load_manifest(self.root)
+            self._fonts = dataclasses.replace(fonts, face_cache=self.cache_dir / "fonts")
         return self._fonts
 
     def lay_out(self, job: OutputJob) -> LaidOutJob:
@@ -166,6 +168,7 @@ class Builder(PhotoPreparation):
                 color_profiles=prep.color_profiles,
                 options=prep.render_options,
                 images=self._images,
+                scratch=scratch_dir(self.out),
             )
 
         # The same text through the same layout in another target (other colours, the same

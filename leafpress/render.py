@@ -232,13 +232,37 @@ class ImageCache(dict):
 IMAGE_OPTIONS = ("dpi", "jpeg_quality", "optimize_images")
 
 
-def font_configuration():
-    """One FontConfiguration per process: WeasyPrint reuses it, and with it the loaded fonts."""
+def font_configuration(scratch: Path | None = None):
+    """One FontConfiguration per process (and scratch folder): WeasyPrint reuses it, and with
+    it the loaded fonts.
+
+    WeasyPrint copies every @font-face file it loads into a folder of its own, by default a new
+    one in the system's temporary folder per process, removed only if the configuration is
+    collected before Python exits: every build left a copy of its fonts there (265 MB with the
+    CJK faces), outside the workspace. Here the folder is made in `scratch` (the output
+    folder's cache), named after this process so that a later build removes it when a killed
+    build left it (write.remove_stale_folders), and removed when this process ends. A process
+    builds into one output folder; one that builds into several (a test run) keeps them in the
+    first one's, so that it does not load every font again for each."""
     global _FONT_CONFIG
     if _FONT_CONFIG is None:
+        import multiprocessing.util
+        import shutil
+        import tempfile
+
         from weasyprint.text.fonts import FontConfiguration
 
-        _FONT_CONFIG = FontConfiguration()
+        config = FontConfiguration()
+        if scratch is not None:
+            scratch.mkdir(parents=True, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix=f"{os.getpid()}-fonts-", dir=scratch)
+        config._folder = Path(folder)  # where WeasyPrint 70 keeps them (fonts.py)
+        # At the end of this process, a worker's too (multiprocessing runs these as it exits),
+        # or when the configuration is collected, whichever comes first.
+        multiprocessing.util.Finalize(
+            config, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0
+        )
+        _FONT_CONFIG = config
     return _FONT_CONFIG
 
 
@@ -383,19 +407,22 @@ def lay_out(
     color_profiles: dict | None = None,
     options: dict | None = None,
     images: dict | None = None,
+    scratch: Path | None = None,
 ) -> LaidOut:
     """Lay out parsed HTML into pages; `extra_css` (e.g. a fit scale) is added as a stylesheet.
 
     `color_profiles` and `options` (e.g. `pdf_variant`) go to WeasyPrint as they are; print
     targets use them for PDF/X and its output intent. `images` is the build's image cache
-    (see ImageCache); without it the document reads its own.
+    (see ImageCache); without it the document reads its own. `scratch` is where WeasyPrint's
+    copies of the fonts are kept while this process runs (font_configuration); without it, in
+    the system's temporary folder.
     """
     from weasyprint import CSS
 
     with _weasyprint_errors(what) as messages:
         sheets = [CSS(string=extra_css)] if extra_css else []
         document = parsed.render(
-            font_config=font_configuration(),
+            font_config=font_configuration(scratch),
             stylesheets=sheets,
             color_profiles=color_profiles,
             cache=ImageCache(images, fetcher, options) if images is not None else None,

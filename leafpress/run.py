@@ -13,7 +13,7 @@ from .pipeline import Builder
 from .plan import plan_build
 from .records import BuildPlan, BuildReport, OutputResult, TargetOptions
 from .workers import time_limit
-from .write import remove_stale_parts
+from .write import remove_stale_folders, remove_stale_parts, scratch_dir
 
 
 def run_build(
@@ -31,6 +31,7 @@ def run_build(
     campaign checks' recorded findings are still trusted and the outputs' records written."""
     results = list(plan.failures)
     remove_stale_parts(plan.out)
+    remove_stale_folders(scratch_dir(plan.out))
     run = _run_incremental(plan, force, jobs, rebuild) if incremental else _run(plan, force, jobs)
     for result in run:
         results.append(result)

@@ -59,16 +59,22 @@ def workspace_loader(search: list[str], root: Path, layout: str) -> jinja2.BaseL
     """A FileSystemLoader that refuses a template (an include, a parent) resolving outside `root`:
     a symlink in a shared layout must not print a file of the person who builds it."""
     import jinja2
+    from jinja2.loaders import split_template_path
 
     class WorkspaceLoader(jinja2.FileSystemLoader):
         def get_source(self, environment: jinja2.Environment, template: str):
-            source, filename, uptodate = super().get_source(environment, template)
-            refused = outside_workspace(Path(filename), root)
-            if refused:
-                raise LayoutError(
-                    f"template '{template}': {refused}",
-                    file=Path("layouts") / layout,
-                )
-            return source, filename, uptodate
+            # Refused before it is read, not after: found as FileSystemLoader finds it.
+            pieces = split_template_path(template)
+            for folder in self.searchpath:
+                filename = Path(folder, *pieces)
+                if filename.is_file():
+                    refused = outside_workspace(filename, root)
+                    if refused:
+                        raise LayoutError(
+                            f"template '{template}': {refused}",
+                            file=Path("layouts") / layout,
+                        )
+                    break
+            return super().get_source(environment, template)
 
     return WorkspaceLoader(search)

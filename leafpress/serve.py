@@ -19,6 +19,7 @@ from .pipeline import Builder
 from .plan import plan_build
 from .preview import DEFAULT_DPI, write_page_pngs
 from .records import BuildPlan, OutputJob
+from .workers import OutOfTime, time_limit
 from .write import write_atomic
 
 WATCHED = ("leaflets", "layouts", "fonts", "assets")
@@ -139,11 +140,18 @@ class PreviewSession:
     def _build(self, builder: Builder, job: OutputJob) -> OutputState:
         state = OutputState(job.campaign.key, job.lang, job.layout)
         try:
-            # Exactly what `leafpress build` writes, finished for the output's target.
-            data, result = builder.make_output(job)
+            # Exactly what `leafpress build` writes, finished for the output's target, within
+            # the same time limit, whichever thread rebuilds.
+            with time_limit(f"making {job.label}"):
+                data, result = builder.make_output(job)
             assert data is not None  # the builder refuses, not collects
             write_atomic(job.path, data, self.out)
             pngs = write_page_pngs(job.path, self.out, self.dpi, fast=True)
+        except OutOfTime as exc:
+            # Stopped anywhere in the middle: what the builder keeps may be half made.
+            self._builder = None
+            state.error = str(exc)
+            return state
         except LeafpressError as exc:
             state.error = str(exc)
             return state

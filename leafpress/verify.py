@@ -181,6 +181,69 @@ def verify_pdf(path: Path) -> Verdict:
     return verdict
 
 
+def verify_within(path: Path, seconds: float | None = None) -> Verdict:
+    """verify_pdf in a child process that is stopped after `seconds` (VERIFY_TIME_LIMIT_S by
+    default): a PDF crafted to take hours (thousands of incremental updates, each read through)
+    is then PdfUnverifiable, and the files after it are still verified. A child, not a timer
+    signal, because the time may go in one long call into a library that no signal interrupts.
+    """
+    import multiprocessing
+
+    # Imported here, once, so that each child inherits them instead of importing them again.
+    import pypdf.filters
+    import pypdf.generic  # noqa: F401
+
+    from .constants import VERIFY_TIME_LIMIT_S
+
+    Image.preinit()  # Pillow's common image plugins, which it loads at its first open
+
+    limit = VERIFY_TIME_LIMIT_S if seconds is None else seconds
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_verify_into, args=(path, sending, os.getpid()), daemon=True)
+    child.start()
+    sending.close()
+    try:
+        if not receiving.poll(limit):
+            raise PdfUnverifiable(
+                f"reading it through took longer than {limit:g} s, the limit for one file; "
+                "a PDF built to be read that slowly is not checked: do not trust it",
+                file=path,
+            )
+        try:
+            outcome, value = receiving.recv()
+        except (EOFError, OSError):  # the child died: out of memory, say
+            raise PdfUnverifiable(
+                f"reading it through stopped the checker (exit code {child.exitcode}); "
+                "its contents cannot be checked",
+                file=path,
+            ) from None
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "error":
+        raise value
+    return value
+
+
+def _verify_into(path: Path, sending: Any, parent: int) -> None:
+    """In the child: the verdict on `path`, or the error, sent through `sending`."""
+    from .workers import die_with_parent
+
+    die_with_parent(parent)  # a verify killed mid-file leaves no reader behind
+    try:
+        sending.send(("verdict", verify_pdf(path)))
+    except LeafpressError as exc:
+        sending.send(("error", exc))
+    except Exception as exc:  # no file may crash verify; it is reported as unverifiable
+        detail = terminal_safe(f"{type(exc).__name__}: {exc}")[:MAX_DETAIL]
+        sending.send(("error", PdfUnverifiable(f"cannot be checked: {detail}", file=path)))
+    finally:
+        sending.close()
+
+
 @contextmanager
 def _quiet_pypdf() -> Iterator[None]:
     """pypdf logs what it repairs, quoting the file; the CLI reports, and escapes, instead."""

@@ -32,7 +32,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Worker initializer: end this worker when the build that started it dies (killed with
     SIGKILL, it cannot stop its workers itself), so that no orphan goes on writing PDFs."""
     import ctypes
@@ -65,7 +65,7 @@ def _pool(jobs: int) -> Any:
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_die_with_parent,
+        initializer=die_with_parent,
         initargs=(os.getpid(),),
     )
 
@@ -143,21 +143,37 @@ def map_in_workers(
         _TASKS = None
 
 
+class OutOfTime(RenderError):
+    """Making an output took longer than constants.OUTPUT_TIME_LIMIT_S."""
+
+
 @contextlib.contextmanager
 def time_limit(what: str) -> Iterator[None]:
-    """Stop the work inside after constants.OUTPUT_TIME_LIMIT_S seconds with a RenderError
-    naming `what`. A timer signal is only delivered to the main thread: elsewhere (serve's
-    request threads) the work runs unlimited."""
+    """Stop the work inside after constants.OUTPUT_TIME_LIMIT_S seconds with an OutOfTime
+    error naming `what`, in any thread: on the main thread a timer signal stops it (and
+    interrupts a system call); a timer signal reaches no other thread (serve's rebuilds run
+    beside its HTTP threads), so there a watchdog thread raises the error in it. Either way the
+    error arrives between two Python steps: a template's endless loop is stopped, not a C call."""
     seconds = constants.OUTPUT_TIME_LIMIT_S
-    if threading.current_thread() is not threading.main_thread() or not seconds:
+    if not seconds:
         yield
         return
+    message = (
+        f"{what} took longer than {seconds:g} s, the limit for one output; its text or "
+        "layout asks for too much (a very long field, a huge table or page, a template loop?)"
+    )
+    if threading.current_thread() is threading.main_thread():
+        with _signal_limit(seconds, message):
+            yield
+    else:
+        with _watchdog_limit(seconds, message):
+            yield
 
+
+@contextlib.contextmanager
+def _signal_limit(seconds: float, message: str) -> Iterator[None]:
     def stop(_signum: int, _frame: Any) -> None:
-        raise RenderError(
-            f"{what} took longer than {seconds:g} s, the limit for one output; its text or "
-            "layout asks for too much (a very long field, a huge table or page?)"
-        )
+        raise OutOfTime(message)
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -166,3 +182,40 @@ def time_limit(what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Expired(BaseException):
+    """What the watchdog raises in a thread that ran out of time; a BaseException, so that no
+    `except Exception` on the way (a template's, a library's) takes it for an ordinary error;
+    time_limit turns it into OutOfTime."""
+
+
+@contextlib.contextmanager
+def _watchdog_limit(seconds: float, message: str) -> Iterator[None]:
+    import ctypes
+
+    thread_id = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, ctypes.py_object(_Expired))
+
+    watchdog = threading.Timer(seconds, expire)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        try:
+            yield
+        finally:
+            watchdog.cancel()
+            with lock:
+                state["done"] = True
+                if state["fired"]:
+                    # Fired as the work ended and not raised yet: it must not strike later code.
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, None)
+    except _Expired:
+        raise OutOfTime(message) from None

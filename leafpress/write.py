@@ -51,6 +51,29 @@ def remove_stale_parts(folder: Path) -> list[Path]:
     return removed
 
 
+def scratch_dir(out: Path) -> Path:
+    """Where a build's processes keep files only while they run (WeasyPrint's font copies),
+    one folder each, named `<pid>-…`: in the output folder's cache, never the system's."""
+    return out / ".cache" / "scratch"
+
+
+def remove_stale_folders(folder: Path) -> list[Path]:
+    """Remove the `<pid>-…` folders in `folder` whose process is gone (killed before it could
+    remove its own); those of processes still running are left alone. Returns what was removed."""
+    import shutil
+
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for child in folder.iterdir():
+        pid = child.name.split("-", 1)[0]
+        if not child.is_dir() or child.is_symlink() or not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+        removed.append(child)
+    return removed
+
+
 def _writer_pid(name: str) -> int | None:
     # .<file name>.<pid>.<random>.part; the file name may hold dots itself.
     pieces = name[: -len(PART_SUFFIX)].split(".")

@@ -201,7 +201,11 @@ def test_killing_a_build_ends_its_workers_and_nothing_is_written_after(tmp_path:
             workers = _children(build.pid)
             time.sleep(0.05)
         assert len(workers) >= 2, "the build never started its workers"
-        time.sleep(0.5)  # into their rendering
+        # Into their rendering: WeasyPrint has loaded fonts, copying them to scratch folders.
+        scratch = write.scratch_dir(ws.out)
+        while time.monotonic() < deadline and not (scratch.is_dir() and any(scratch.iterdir())):
+            time.sleep(0.05)
+        time.sleep(0.5)
         os.kill(build.pid, signal.SIGKILL)
         build.wait()
         deadline = time.monotonic() + 10
@@ -216,10 +220,35 @@ def test_killing_a_build_ends_its_workers_and_nothing_is_written_after(tmp_path:
         if build.poll() is None:
             build.kill()
             build.wait()
-    # The next build removes what the killed writers left and builds everything.
+    # The workers had copied fonts for WeasyPrint into their scratch folders; killed, they
+    # could not remove them. The next build removes what the killed processes left.
+    assert [p for p in scratch.iterdir() if not _alive(int(p.name.split("-")[0]))]
     code, output = ws.build("-j", "1", "--layout", "leaflet-a5")
     assert code == 0, output
     assert _leftovers(ws.root) == []
+    assert [p.name for p in scratch.iterdir() if not p.name.startswith(f"{os.getpid()}-")] == []
+
+
+def test_a_build_leaves_nothing_in_the_system_temporary_folder(tmp_path: Path):
+    """WeasyPrint copies each font it loads into a temporary folder, which its workers never
+    removed: every build left hundreds of megabytes of them in /tmp. They are kept in the
+    output folder's cache while the build runs, and removed by each process as it ends."""
+    ws = Workspace(tmp_path / "workspace")
+    system_tmp = tmp_path / "tmp"
+    system_tmp.mkdir()
+    command = ["build", "--root", str(ws.root), "-j", "2", "--layout", "leaflet-a5"]
+    done = subprocess.run(
+        [sys.executable, "-m", "leafpress", *command],
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(system_tmp)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(ws.pdfs()) == 2  # kk and en: two documents, one in each worker
+    assert list(system_tmp.iterdir()) == []
+    assert list(write.scratch_dir(ws.out).iterdir()) == []
 
 
 def test_preview_reports_an_output_whose_pages_cannot_be_drawn_and_goes_on(

@@ -3,7 +3,9 @@ traceback, nothing read or written outside the workspace and out/, nothing from 
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -158,6 +160,91 @@ def _font_file(data: bytes) -> Callable[[Workspace, int], None]:
         manifest.write_text(text.replace(regular, '"broken.ttf"', 1), encoding="utf-8")
 
     return setup
+
+
+SECRET = "SECRET-OUTSIDE-THE-WORKSPACE"
+
+
+def _outside(ws: Workspace) -> Path:
+    """A folder beside the workspace, holding what must never be read: the files of the
+    person who builds a shared campaign or layout."""
+    folder = ws.root.parent / "outside"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _secret_png(ws: Workspace) -> Path:
+    path = _outside(ws) / "secret.png"
+    Image.new("RGB", (400, 300), (200, 0, 0)).save(path)
+    return path
+
+
+def _moved_out(relative: str) -> Callable[[Workspace, int], None]:
+    """The workspace's file or folder moved out of it, and a symlink left in its place."""
+
+    def setup(ws: Workspace, _port: int) -> None:
+        inside = ws.root / relative
+        away = _outside(ws) / inside.name
+        inside.rename(away)
+        inside.symlink_to(away)
+
+    return setup
+
+
+def _photo_at(file: Callable[[Workspace], str]) -> Callable[[Workspace, int], None]:
+    def setup(ws: Workspace, _port: int) -> None:
+        ws.append("campaign.toml", f'\n[[photos]]\nfile = "{file(ws)}"\ncredit = "A."\n')
+        ws.append("en.toml", '\n[captions]\nsecret = "A caption."\n')
+
+    return setup
+
+
+def _photo_link(ws: Workspace) -> str:
+    (ws.root / "assets" / "secret.png").symlink_to(_secret_png(ws))
+    return "assets/secret.png"
+
+
+def _escape(payload: str) -> Callable[[Workspace, int], None]:
+    """A template that tries a known way out of Jinja's sandbox."""
+    return _template("{% block body %}", "{% block body %}" + payload)
+
+
+def _linked_include(ws: Workspace, port: int) -> None:
+    (_outside(ws) / "diary.html").write_text(f"<p>{SECRET}</p>")
+    (ws.root / "layouts" / "leaflet-a5" / "diary.html").symlink_to(_outside(ws) / "diary.html")
+    _template("{% block body %}", "{% block body %}{% include 'diary.html' %}")(ws, port)
+
+
+def _linked_css_image(ws: Workspace, port: int) -> None:
+    (ws.root / "layouts" / "leaflet-a5" / "logo.png").symlink_to(_secret_png(ws))
+    _css(".masthead { background: url(logo.png) }")(ws, port)
+
+
+def _outside_import(ws: Workspace, port: int) -> None:
+    sheet = _outside(ws) / "evil.css"
+    sheet.write_text(f'.masthead::after {{ content: "{SECRET}"; }}\n')
+    _css(f'@import url("{sheet.as_uri()}");')(ws, port)
+
+
+def _outside_font_face(ws: Workspace, port: int) -> None:
+    font = _outside(ws) / "x.ttf"
+    font.write_bytes(Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf").read_bytes())
+    rule = f'@font-face {{ font-family: X; src: url("{font.as_uri()}"); }}'
+    _css(rule + " .headline { font-family: X; }")(ws, port)
+
+
+def _outside_font_manifest(ws: Workspace, _port: int) -> None:
+    font = _outside(ws) / "Secret.ttf"
+    font.write_bytes(Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf").read_bytes())
+    manifest = ws.root / "fonts" / "fonts.toml"
+    manifest.write_text(
+        manifest.read_text() + f'\n[families."Secret Sans"]\nfiles = {{ regular = "{font}" }}\n'
+    )
+
+
+def _linked_labels(ws: Workspace, _port: int) -> None:
+    (_outside(ws) / "labels.toml").write_text(f'[en]\ndemands = "{SECRET}"\n')
+    (ws.root / "layouts" / "leaflet-a5" / "labels.toml").symlink_to(_outside(ws) / "labels.toml")
 
 
 CASES = [
@@ -566,6 +653,120 @@ CASES = [
         ),
         ("127.0.0.1", "network"),
     ),
+    # Files outside the workspace: named, climbed to, or reached through a symlink.
+    Case(
+        "campaign-toml-symlink-out",
+        _moved_out(CAMPAIGN),
+        (CAMPAIGN, "symlink to a place outside the workspace"),
+    ),
+    Case(
+        "language-file-symlink-out",
+        _moved_out(EN),
+        (EN, "symlink to a place outside the workspace"),
+    ),
+    Case(
+        "campaign-folder-symlink-out",
+        _moved_out("leaflets/demo"),
+        (CAMPAIGN, "symlink to a place outside the workspace"),
+    ),
+    Case(
+        "fonts-toml-symlink-out",
+        _moved_out(FONTS),
+        (FONTS, "symlink to a place outside the workspace"),
+    ),
+    Case(
+        "layout-folder-symlink-out",
+        _moved_out("layouts/leaflet-a5"),
+        (LAYOUT, "symlink to a place outside"),
+    ),
+    Case(
+        "labels-symlink-out",
+        _linked_labels,
+        ("layouts/leaflet-a5/labels.toml", "symlink to a place outside"),
+    ),
+    Case(
+        "photo-absolute-path",
+        _photo_at(lambda ws: str(_secret_png(ws))),
+        (CAMPAIGN, "photos[0].file", "outside the workspace"),
+        PHOTO_ARGS,
+    ),
+    Case(
+        "photo-climbing-out",
+        _photo_at(lambda ws: "../" * 40 + str(_secret_png(ws)).lstrip("/")),
+        (CAMPAIGN, "photos[0].file", "outside the workspace"),
+        PHOTO_ARGS,
+    ),
+    Case(
+        "photo-symlink-out",
+        _photo_at(_photo_link),
+        (CAMPAIGN, "photos[0].file", "symlink to a place outside"),
+        PHOTO_ARGS,
+    ),
+    Case(
+        "include-symlink-out",
+        _linked_include,
+        ("layouts/leaflet-a5", "template 'diary.html'", "symlink to a place outside"),
+    ),
+    Case(
+        "css-image-symlink-out",
+        _linked_css_image,
+        ("logo.png refused: outside the workspace",),
+    ),
+    Case("css-import-outside", _outside_import, ("evil.css refused: outside the workspace",)),
+    Case("font-face-outside", _outside_font_face, ("x.ttf refused: outside the workspace",)),
+    Case(
+        "fonts-toml-font-outside",
+        _outside_font_manifest,
+        (FONTS, "families.Secret Sans.files.regular", "system font folder"),
+    ),
+    Case("include-etc-passwd", _escape("{% include '/etc/passwd' %}"), (TEMPLATE, "template")),
+    Case(
+        "include-climbing-out",
+        _escape("{% include '../../../../../../../../etc/passwd' %}"),
+        (TEMPLATE, "template"),
+    ),
+    # Ways out of the template sandbox.
+    Case(
+        "sandbox-subclasses",
+        _escape("{{ ''.__class__.__mro__[1].__subclasses__() }}"),
+        (TEMPLATE, "template"),
+    ),
+    Case(
+        "sandbox-cycler-globals",
+        _escape("{{ cycler.__init__.__globals__.os }}"),
+        (TEMPLATE, "template"),
+    ),
+    Case(
+        "sandbox-lipsum-popen",
+        _escape("{{ lipsum.__globals__.os.popen('id').read() }}"),
+        (TEMPLATE, "template"),
+    ),
+    Case(
+        "sandbox-self-context",
+        _escape("{{ self._TemplateReference__context }}"),
+        (TEMPLATE, "template"),
+    ),
+    # What a PDF may not carry.
+    Case(
+        "relative-link",
+        _escape('<a href="statement.html">statement</a>'),
+        ("statement.html refused", "https:, mailto:, tel:"),
+    ),
+    Case(
+        "file-link",
+        _escape('<a href="file:///etc/passwd">x</a>'),
+        ("link to file:///etc/passwd refused",),
+    ),
+    Case(
+        "attachment-link",
+        _escape('<a rel="attachment" href="layout.toml">x</a>'),
+        ("layout.toml refused", "embeds no files"),
+    ),
+    Case(
+        "attachment-element",
+        _escape('<link rel="attachment" href="layout.toml" title="t">'),
+        ("attachment 't' refused", "embeds no files"),
+    ),
 ]
 
 
@@ -604,6 +805,91 @@ def listener() -> Iterator[Listener]:
     found.close()
 
 
+class FileAudit:
+    """Every file this process opens, every folder it lists and every connection it makes
+    while `watching`, from Python's audit events (sys.addaudithook), resolved as the kernel
+    would: a symlink in the workspace that leads out counts where it leads. What C libraries
+    read themselves (fontconfig, Pango) raises no event; they read system folders only."""
+
+    def __init__(self) -> None:
+        self.opened: list[tuple[str, bool]] = []  # (resolved path, written)
+        self.listed: list[str] = []
+        self.connections: list[str] = []
+        self.watching = False
+        self._busy = threading.local()
+        # A hook cannot be removed: one for the module, switched on and off per case.
+        sys.addaudithook(self._hook)
+
+    def _hook(self, event: str, args: tuple) -> None:
+        if not self.watching or getattr(self._busy, "on", False):
+            return
+        self._busy.on = True  # resolving a path must not audit itself
+        try:
+            if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+                mode, flags = args[1] or "", args[2] or 0
+                written = any(c in str(mode) for c in "wax+") or bool(
+                    flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND)
+                )
+                self.opened.append((os.path.realpath(os.fsdecode(args[0])), written))
+            elif event in ("os.listdir", "os.scandir") and isinstance(args[0], (str, bytes)):
+                self.listed.append(os.path.realpath(os.fsdecode(args[0] or ".")))
+            elif event == "socket.connect":
+                self.connections.append(repr(args[1]))
+        finally:
+            self._busy.on = False
+
+    def clear(self) -> None:
+        self.opened, self.listed, self.connections = [], [], []
+
+
+def _inside(path: str, folders: list[str]) -> bool:
+    return any(path == folder or path.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+
+def _readable_folders(root: Path) -> list[str]:
+    """Where a build may read besides its workspace: Python and the virtual environment with
+    every installed library, leafpress itself, the system font folders fonts.toml may name,
+    Debian's shared data (fonts, ICC profiles, ghostscript's), and the kernel's /proc and /dev."""
+    import leafpress
+    from leafpress.workspace import SYSTEM_FONT_DIRS
+
+    folders = {
+        root,
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sys.exec_prefix),
+        Path(leafpress.__file__).parent,
+        *SYSTEM_FONT_DIRS,
+        Path("/usr/share"),
+        Path("/proc"),
+        Path("/dev"),
+    }
+    return sorted(os.path.realpath(folder) for folder in folders)
+
+
+@pytest.fixture(scope="module")
+def audit() -> FileAudit:
+    # Importing WeasyPrint reads the system's MIME table (pdf/anchors.py) and looks for its
+    # C libraries with ctypes, which compiles a probe through a temporary file in /tmp: once
+    # per process, whatever it will build, so before any case is watched.
+    import weasyprint.pdf.anchors
+    import weasyprint.text.fonts  # noqa: F401
+
+    return FileAudit()
+
+
+def _fresh_fonts() -> None:
+    """A process builds into one output folder and keeps WeasyPrint's copies of the fonts in
+    its cache (render.font_configuration); this one builds a workspace per case: each case
+    starts with none, as a new process would, so that its copies go to its own out/."""
+    import gc
+
+    from leafpress import render
+
+    render._FONT_CONFIG = None
+    gc.collect()  # the last case's copies are removed now, not while this one is watched
+
+
 def _snapshot(folder: Path, skip: Path | None = None) -> dict[str, tuple[int, int]]:
     found = {}
     for path in folder.rglob("*"):
@@ -621,7 +907,7 @@ def test_the_corpus_is_large_and_every_name_is_unique():
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_a_hostile_input_fails_cleanly_naming_file_and_key(
-    case: Case, tmp_path: Path, listener: Listener
+    case: Case, tmp_path: Path, listener: Listener, audit: FileAudit
 ):
     root = tmp_path / "workspace"
     root.mkdir()
@@ -633,8 +919,18 @@ def test_a_hostile_input_fails_cleanly_naming_file_and_key(
     sources = _snapshot(root, skip=ws.out)
     connections = listener.connections
 
+    readable = _readable_folders(root)
+    # Folders Python imports from may be listed (a module imported for the first time).
+    listable = readable + [os.path.realpath(entry or ".") for entry in sys.path]
+
+    _fresh_fonts()
+    audit.clear()
+    audit.watching = True
     started = time.monotonic()
-    result = CliRunner().invoke(main, ["build", "--root", str(root), "-j", "1", *case.args])
+    try:
+        result = CliRunner().invoke(main, ["build", "--root", str(root), "-j", "1", *case.args])
+    finally:
+        audit.watching = False
     seconds = time.monotonic() - started
 
     output = result.output
@@ -645,8 +941,40 @@ def test_a_hostile_input_fails_cleanly_naming_file_and_key(
         assert words in output, f"{words!r} not in:\n{output}"
     assert not ws.pdfs(), ws.pdfs()
     assert listener.connections == connections, "a request reached the network"
+    assert audit.connections == [], "a connection was attempted"
+    read_outside = sorted({path for path, _ in audit.opened if not _inside(path, readable)})
+    assert read_outside == [], f"read outside the workspace: {read_outside}"
+    written_outside = sorted(
+        {path for path, written in audit.opened if written and not _inside(path, [str(root)])}
+    )
+    assert [p for p in written_outside if not p.startswith("/dev/")] == [], written_outside
+    listed_outside = sorted({path for path in audit.listed if not _inside(path, listable)})
+    assert listed_outside == [], f"listed outside the workspace: {listed_outside}"
     assert _snapshot(tmp_path, skip=root) == outside, "a file outside the workspace changed"
     assert _snapshot(root, skip=ws.out) == sources, "a source file changed"
     leftovers = [p for p in root.rglob("*") if p.name.endswith((".part", ".tmp"))]
     assert not leftovers, leftovers
     assert seconds < CASE_SECONDS, f"{case.name} took {seconds:.1f} s"
+
+
+# Cases that break the English file alone: the Kazakh leaflet beside it must still be built.
+ENGLISH_ONLY = (
+    "toml-syntax",
+    "bell-in-headline",
+    "megabyte-headline",
+    "list-nested-10",
+    "language-file-symlink-out",
+)
+
+
+@pytest.mark.parametrize("name", ENGLISH_ONLY)
+def test_the_other_outputs_are_still_built(name: str, tmp_path: Path, listener: Listener):
+    case = next(case for case in CASES if case.name == name)
+    ws = Workspace(tmp_path / "workspace")
+    case.setup(ws, listener.port)
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(ws.root), "-j", "1", "--layout", "leaflet-a5"]
+    )
+    assert result.exit_code == 1, result.output
+    assert case.expect[0] in result.output
+    assert ws.pdfs() == [ws.pdf("kk")], result.output

@@ -386,21 +386,38 @@ CJK_COLLECTION = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 @pytest.mark.skipif(not CJK_COLLECTION.is_file(), reason="fonts-noto-cjk is not installed")
 def test_one_face_of_a_collection_is_kept_alone_and_a_cache_it_cannot_write_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ):
     from leafpress.fonts import face_file
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    face = face_file(CJK_COLLECTION, 3)
-    assert face.parent == tmp_path / "cache" / "leafpress" / "fonts"
+    cache = tmp_path / "out" / ".cache" / "fonts"
+    face = face_file(CJK_COLLECTION, 3, cache)
+    assert face.parent == cache
     assert TTFont(str(face), lazy=True)["name"].getDebugName(1) == "Noto Sans CJK TC"
-    assert face_file(CJK_COLLECTION, 3) == face and len(list(face.parent.iterdir())) == 1
+    assert face_file(CJK_COLLECTION, 3, cache) == face and len(list(face.parent.iterdir())) == 1
     with pytest.raises(FontError, match="has no face 99"):
-        face_file(CJK_COLLECTION, 99)
+        face_file(CJK_COLLECTION, 99, cache)
     (tmp_path / "file").write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
-    with pytest.raises(FontError, match="set XDG_CACHE_HOME to a folder leafpress may write to"):
-        face_file(CJK_COLLECTION, 1)
+    with pytest.raises(FontError, match="make sure the output folder is writable"):
+        face_file(CJK_COLLECTION, 1, tmp_path / "file")
+
+
+@pytest.mark.skipif(not CJK_COLLECTION.is_file(), reason="fonts-noto-cjk is not installed")
+def test_faces_cut_from_a_collection_stay_in_the_output_cache_never_in_home(
+    workspace, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    # What scripts a campaign prints must not be left in the user's home, where the leaflets
+    # are not: HOME points to an empty folder that must stay empty.
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    workspace.edit("en.toml", "Together for justice", "Together for justice 团结一致")
+    code, output = workspace.build("--lang", "en", "--layout", "leaflet-a5", "-j", "1")
+    assert code == 0, output
+    faces = sorted((workspace.out / ".cache" / "fonts").glob("NotoSansCJK-*-2-*.otf"))
+    assert faces, output
+    assert TTFont(str(faces[0]), lazy=True)["name"].getDebugName(1) == "Noto Sans CJK SC"
+    assert list(home.rglob("*")) == []
 
 
 @pytest.mark.parametrize(

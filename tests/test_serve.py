@@ -127,6 +127,48 @@ def test_adding_and_deleting_a_layout_file_rebuilds_its_outputs(workspace: Works
     assert "WHAT WE WANT" not in _pdf_text(workspace.pdf("en")).upper()
 
 
+# Ten billion turns of a loop: a template that would run for hours, stopped by the time limit.
+ENDLESS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def test_a_template_that_never_ends_fails_its_output_and_the_server_keeps_answering(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+):
+    from leafpress import constants
+
+    monkeypatch.setattr(constants, "OUTPUT_TIME_LIMIT_S", 2)
+    session = PreviewSession(workspace.root, workspace.out, None, ["en"], ["leaflet-a5"])
+    session.rebuild()
+    template = workspace.root / "layouts" / "leaflet-a5" / "template.html"
+    good = template.read_text()
+    done = threading.Event()
+    waits: list[float] = []
+    for server in _server(session, watch=True):
+        server.on_rebuild = lambda labels: done.set() if labels else None
+        time.sleep(0.5)  # let the watcher start before the edit it must see
+        template.write_text(good.replace("{% block body %}", "{% block body %}" + ENDLESS, 1))
+        deadline = time.monotonic() + 60
+        while not done.is_set() and time.monotonic() < deadline:
+            asked = time.monotonic()
+            assert _get(server, "/state.json")[0] == 200
+            waits.append(time.monotonic() - asked)
+            time.sleep(0.1)
+        _wait(done, "the rebuild after the template changed")
+        state = {o["label"]: o for o in session.snapshot()["outputs"]}
+        error = state["demo/en/leaflet-a5"]["error"]
+        assert "making demo/en/leaflet-a5 took longer than 2 s" in error, error
+        # The server answered all along, while the watcher's thread ran the template.
+        assert len(waits) >= 5 and max(waits) < 2, waits
+    # A macro that calls itself fails at once, as in `build`; the fixed template comes back.
+    recursive = "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}"
+    template.write_text(good.replace("{% block body %}", "{% block body %}" + recursive, 1))
+    assert session.rebuild([template]) == ["demo/en/leaflet-a5"]
+    assert "calls itself" in session.snapshot()["outputs"][0]["error"]
+    template.write_text(good)
+    session.rebuild([template])
+    assert session.snapshot()["outputs"][0]["error"] is None
+
+
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 

@@ -562,3 +562,65 @@ def test_pdfs_made_by_leafpress_are_still_clean(workspace: Workspace, runner):
         assert verdict.clean, (pdf.name, verdict.findings, verdict.unread)
     result = runner.invoke(main, ["verify", *map(str, pdfs)])
     assert result.exit_code == 0, result.output
+
+
+def _revised(updates: int) -> bytes:
+    """A one-page PDF updated incrementally `updates` times, one object per update, written by
+    hand: clean, and with `updates` in the thousands, built to be read slowly. verify reads
+    every revision through, each holding every object before it: hours for 3,000 updates."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets: dict[int, int] = {}
+
+    def add(number: int, body: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+
+    def table(numbers: list[int], previous: int | None) -> int:
+        start = len(out)
+        out.extend(b"xref\n")
+        for number in numbers:
+            out.extend(b"%d 1\n%010d 00000 n \n" % (number, offsets[number]))
+        out.extend(b"trailer\n<< /Size %d /Root 1 0 R" % (max(offsets) + 1))
+        if previous is not None:
+            out.extend(b" /Prev %d" % previous)
+        out.extend(b" >>\nstartxref\n%d\n%%%%EOF\n" % start)
+        return start
+
+    add(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    add(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    add(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+    previous = table([1, 2, 3], None)
+    for number in range(4, 4 + updates):
+        add(number, b"<< /K %d /Next %d 0 R >>" % (number, number - 1))
+        previous = table([number], previous)
+    return bytes(out)
+
+
+def test_a_pdf_built_to_be_read_for_hours_is_unverifiable_and_the_others_still_verified(
+    tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
+):
+    import multiprocessing
+    import time
+
+    from leafpress import constants
+
+    monkeypatch.setattr(constants, "VERIFY_TIME_LIMIT_S", 2)
+    slow, clean, leaky = tmp_path / "slow.pdf", tmp_path / "clean.pdf", tmp_path / "leaky.pdf"
+    slow.write_bytes(_revised(3000))
+    assert slow.stat().st_size < 600_000
+    clean.write_bytes(_revised(2))
+    leaky.write_bytes(info_author())
+
+    started = time.monotonic()
+    result = runner.invoke(main, ["verify", str(slow), str(clean)])
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 2, result.output
+    assert "slow.pdf: reading it through took longer than 2 s" in result.output
+    assert f"{clean}: clean" in result.output
+    assert "Traceback" not in result.output
+
+    result = runner.invoke(main, ["verify", str(leaky), str(slow), str(clean)])
+    assert result.exit_code == 1, result.output  # identifying outweighs unverifiable
+    assert f"{leaky}: IDENTIFYING" in result.output and f"{clean}: clean" in result.output
+    assert "took longer than 2 s" in result.output
+    assert multiprocessing.active_children() == []  # the slow reader was stopped, not left

@@ -172,3 +172,47 @@ def test_the_parent_does_its_own_part_while_photo_workers_work():
         assert here == [os.getpid()]  # once, in this process
         workers = {pid for pid, _ in results}
         assert workers == {os.getpid()} if jobs == 1 else os.getpid() not in workers
+
+
+def _spin(seconds: float) -> int:
+    """Python steps, for about `seconds` (a template's loop, as far as the limit can tell)."""
+    import time
+
+    end, turns = time.monotonic() + seconds, 0
+    while time.monotonic() < end:
+        turns += 1
+    return turns
+
+
+def test_the_time_limit_stops_work_off_the_main_thread_and_spares_work_that_ends(monkeypatch):
+    """serve rebuilds beside its HTTP threads, where no timer signal arrives: a watchdog stops
+    the work there, and work that ends in time is never struck afterwards."""
+    import threading
+    import time
+
+    from leafpress import constants
+    from leafpress.workers import OutOfTime, time_limit
+
+    monkeypatch.setattr(constants, "OUTPUT_TIME_LIMIT_S", 0.3)
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        started = time.monotonic()
+        try:
+            with time_limit("making x"):
+                _spin(30)
+        except OutOfTime as exc:
+            outcome["stopped"] = (str(exc), time.monotonic() - started)
+        for _ in range(20):  # many short ones, each ending inside the limit
+            with time_limit("making y"):
+                _spin(0.01)
+        _spin(0.6)  # past where a late watchdog would strike
+        outcome["after"] = "ran on"
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    message, seconds = outcome["stopped"]
+    assert "making x took longer than 0.3 s" in message
+    assert seconds < 5
+    assert outcome["after"] == "ran on"

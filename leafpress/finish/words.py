@@ -44,7 +44,7 @@ def sheet_words(root: Path, layout: Layout, job: Any, fonts: FontManifest) -> Sh
     family = fonts.family(name, layout.shown_as)
     style = next(s for s in (*LABEL_STYLES, *family.files) if s in family.files)
     # A collection (.ttc, as the CJK fonts come) is cut down to the one face it uses.
-    return SheetWords(face_file(family.files[style], family.index), words)
+    return SheetWords(face_file(family.files[style], family.index, fonts.face_cache), words)
 
 
 def _covers(fonts: FontManifest, name: str, printed: str) -> bool:
