@@ -66,7 +66,7 @@ class _KazakhHyphDict(pyphen.HyphDict):
         if self._carries:
             if sources := spelled_from(word):
                 breaks = frozenset.intersection(*(_carried(*source) for source in sources))
-            elif (read := _as_read(word.lower())) is not None:
+            elif (read := _as_read(word.lower(), word[:1].isupper())) is not None:
                 breaks = read
             else:
                 return super().positions(word)
@@ -130,20 +130,21 @@ def _carried(cyrillic: str, spellings: Sequence[str]) -> frozenset[int]:
     )
 
 
-def hand_written_breaks(word: str) -> frozenset[int]:
+def hand_written_breaks(word: str, dictionaries: bool = True) -> frozenset[int]:
     """Where a Kazakh Latin word typed by hand breaks, whether or not leafpress has spelled it
     from Cyrillic: read back into Cyrillic letters (leafpress/kkreading.py), never inside the
     spelling of one, and keeping 2 letters before and after each break. A word with a letter
-    the alphabet lacks gets none."""
+    the alphabet lacks gets none. `dictionaries`: false to read by the rules alone."""
     lowered = word.translate(_LOWER["kk_Latn"]).lower()
-    breaks = _as_read(lowered) if _breakable(word) else None
+    breaks = _as_read(lowered, word[:1].isupper(), dictionaries) if _breakable(word) else None
     return frozenset(p for p in breaks or () if MIN_LEFT <= p <= len(word) - MIN_RIGHT)
 
 
-def _as_read(latin: str) -> frozenset[int] | None:
+def _as_read(latin: str, name: bool = False, dictionaries: bool = True) -> frozenset[int] | None:
     """The breaks of a lower-case Latin word read back into Cyrillic; where a pair may be read
-    either way, only the breaks both readings allow. None for a letter outside the alphabet."""
-    readings = read_latin(latin)
+    either way, only the breaks both readings allow. None for a letter outside the alphabet.
+    `name`: the word was capitalised, so it may be a name the dictionaries know."""
+    readings = read_latin(latin, name=name, dictionaries=dictionaries)
     if not readings:
         return None
     return frozenset.intersection(*(_carried(*reading) for reading in readings))

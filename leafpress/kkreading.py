@@ -23,6 +23,10 @@
 #   pian-, avia-), and is otherwise kept whole: a break missed in ди-а-на costs nothing on
 #   paper, one made in Та-тья-на would split a letter.
 #
+# Where the Hunspell dictionaries know the word's stem (kklexicon.py), the stem spells it and
+# these rules read only the suffixes after it: Ди-а-на, Ки-о-то, мил-ли-ард-тар, whose pairs the
+# rules alone keep whole.
+#
 # Where a pair may be read either way, the hyphenation keeps only the breaks both readings
 # allow. A few native roots join т and ш or с inside them (пат-ша, ат-шап-тыр, ат-са-лы-су) or
 # are spelled with щ (ащы, тұщы); they are listed, as morphology cannot find them. The loan
@@ -32,6 +36,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+from .kklexicon import spelled_in_dictionaries, stems_beginning
 
 __all__ = ["read_latin"]
 
@@ -162,14 +168,27 @@ _READ: dict[str, Callable[[str, int], tuple[bool, ...]]] = {
 _BEFORE_Й = "аәеёиоөұүыіэюя"
 
 
-def read_latin(word: str) -> list[tuple[str, tuple[str, ...]]] | None:
+def read_latin(
+    word: str, *, name: bool = False, dictionaries: bool = True
+) -> list[tuple[str, tuple[str, ...]]] | None:
     """The Cyrillic words a lower-case Kazakh Latin word reads as, each with the Latin spelling
     of each of its letters (one reading, or more where a pair may be either), or None if the
     word has a letter the alphabet lacks.
 
+    A stem the dictionaries know (kklexicon.py) spells the word as far as it goes, and the rules
+    read the suffixes after it; where several stems fit, each gives its readings. Without one,
+    or with `dictionaries` false, the rules read the whole word. `name`: the word is
+    capitalised, so the stem may be a name.
+
     read_latin("kontsert") == [("концерт", ("k", "o", "n", "ts", "e", "r", "t"))];
     read_latin("ketse") == [("кетсе", ("k", "e", "t", "s", "e"))].
     """
+    readings: list[tuple[str, tuple[str, ...]]] = []
+    if dictionaries and (stems := stems_beginning(word, name)):
+        for stem, end in stems:
+            if not _read(word, end, list(stem.cyrillic), list(stem.spellings), readings, True):
+                return None
+        return list(dict.fromkeys(readings))
     letters: list[str] = []
     spellings: list[str] = []
     at = 0
@@ -178,8 +197,7 @@ def read_latin(word: str) -> list[tuple[str, tuple[str, ...]]] | None:
         letters.append("ъ")
         spellings.extend([*prefix.group(), ""])
         at = prefix.end()
-    readings: list[tuple[str, tuple[str, ...]]] = []
-    if _read(word, at, letters, spellings, readings):
+    if _read(word, at, letters, spellings, readings, dictionaries):
         return readings
     return None
 
@@ -190,13 +208,16 @@ def _read(
     letters: list[str],
     spellings: list[str],
     readings: list[tuple[str, tuple[str, ...]]],
+    dictionaries: bool,
 ) -> bool:
     while at < len(word):
         pair = word[at : at + 2]
         ways = _READ[pair](word, at) if pair in _PAIRS else TWO
+        if pair in _PAIRS and dictionaries:
+            ways = _checked(ways, *spelled_in_dictionaries(word, at))
         # Either way: read the pair as two letters on a copy, then go on reading it as one.
         if ways == EITHER and not _read(
-            word, at + 1, *_with(letters, spellings, word[at]), readings
+            word, at + 1, *_with(letters, spellings, word[at]), readings, dictionaries
         ):
             return False
         if ways != TWO:
@@ -212,6 +233,15 @@ def _read(
         at += 1
     readings.append(("".join(letters), tuple(spellings)))
     return True
+
+
+def _checked(ways: tuple[bool, ...], one: bool, two: bool) -> tuple[bool, ...]:
+    # A pair the rules read as two letters, which a dictionary word spells as one letter with
+    # the same two letters either side (Констанца against the conditional of айт-са, Румянцев
+    # against ва-ри-ант), may be either. The other way round is not taken: a pair the rules
+    # keep whole stays whole (a dictionary's ди-а in one word is no proof for the next).
+    del two
+    return EITHER if ways == TWO and one else ways
 
 
 def _letter(latin: str, before: list[str]) -> str | None:
