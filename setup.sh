@@ -9,7 +9,10 @@ cd "$(dirname "$0")"
 # stack WeasyPrint renders with, HarfBuzz's subsetter (without it WeasyPrint subsets fonts with
 # fontTools, about three times slower), and libgs-common for its CMYK ICC profile: the default
 # output intent of the print-shop target; Ghostscript itself for the tests, which separate
-# print-shop PDFs into plates (tiffsep) and measure the total ink a press would lay down.
+# print-shop PDFs into plates (tiffsep) and measure the total ink a press would lay down. The
+# Kazakh and Russian Hunspell word lists (hunspell-kk, hunspell-ru) tell hand-typed Kazakh Latin
+# which of its ts, tş, io, ia, iu are one Cyrillic letter (Ki-o-to, not Kio-to: kklexicon.py);
+# without them leafpress hyphenates such text by its rules alone, missing more breaks.
 DEBIAN_PACKAGES=(
   fonts-paratype
   fonts-noto-core
@@ -19,6 +22,8 @@ DEBIAN_PACKAGES=(
   libharfbuzz-subset0
   libgs-common
   ghostscript
+  hunspell-kk
+  hunspell-ru
 )
 # The browser test of `leafpress serve` drives Debian's Chromium; CI asks for it with
 # LEAFPRESS_TEST_BROWSER=1 (.ci/run). Without it the test is skipped and says why.

@@ -11,12 +11,14 @@ from types import MappingProxyType
 import pyphen
 
 from .errors import ContentError
+from .kkreading import read_latin
 from .transliterate import spelled_from
 
 __all__ = [
     "DICTIONARY_PATHS",
     "MIN_LEFT",
     "MIN_RIGHT",
+    "hand_written_breaks",
     "hyphenate",
     "register",
 ]
@@ -59,10 +61,15 @@ class _KazakhHyphDict(pyphen.HyphDict):
     def positions(self, word: str) -> list[pyphen.DataInt]:
         word = word.translate(self._lower)
         # The Latin spelling cannot tell ц from т+с or ё from и+о, the Cyrillic word can: a Latin
-        # word leafpress spelled from Cyrillic breaks where its source does, and only text
-        # written in Latin letters by hand relies on the Latin patterns' reading of it.
-        if self._carries and (sources := spelled_from(word)):
-            breaks = frozenset.intersection(*(_carried(*source) for source in sources))
+        # word leafpress spelled from Cyrillic breaks where its source does, and one written in
+        # Latin letters by hand where the Cyrillic word it reads as breaks (kkreading.py).
+        if self._carries:
+            if sources := spelled_from(word):
+                breaks = frozenset.intersection(*(_carried(*source) for source in sources))
+            elif (read := _as_read(word.lower(), word[:1].isupper())) is not None:
+                breaks = read
+            else:
+                return super().positions(word)
             return [pyphen.DataInt(position) for position in sorted(breaks)]
         return super().positions(word)
 
@@ -121,6 +128,26 @@ def _carried(cyrillic: str, spellings: Sequence[str]) -> frozenset[int]:
         for position in (p - len(before) for p in positions)
         if 0 < position < len(cyrillic) and 0 < ends[position - 1] < len(latin)
     )
+
+
+def hand_written_breaks(word: str, dictionaries: bool = True) -> frozenset[int]:
+    """Where a Kazakh Latin word typed by hand breaks, whether or not leafpress has spelled it
+    from Cyrillic: read back into Cyrillic letters (leafpress/kkreading.py), never inside the
+    spelling of one, and keeping 2 letters before and after each break. A word with a letter
+    the alphabet lacks gets none. `dictionaries`: false to read by the rules alone."""
+    lowered = word.translate(_LOWER["kk_Latn"]).lower()
+    breaks = _as_read(lowered, word[:1].isupper(), dictionaries) if _breakable(word) else None
+    return frozenset(p for p in breaks or () if MIN_LEFT <= p <= len(word) - MIN_RIGHT)
+
+
+def _as_read(latin: str, name: bool = False, dictionaries: bool = True) -> frozenset[int] | None:
+    """The breaks of a lower-case Latin word read back into Cyrillic; where a pair may be read
+    either way, only the breaks both readings allow. None for a letter outside the alphabet.
+    `name`: the word was capitalised, so it may be a name the dictionaries know."""
+    readings = read_latin(latin, name=name, dictionaries=dictionaries)
+    if not readings:
+        return None
+    return frozenset.intersection(*(_carried(*reading) for reading in readings))
 
 
 def hyphenate(word: str, lang: str) -> list[str]:

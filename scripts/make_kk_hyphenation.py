@@ -40,8 +40,10 @@
 # continue with (про-цесс, кон-церт, по-ли-цей-лер) is ц; io after a consonant before r or v and a
 # consonant or the word's end (ак-тёр, Хру-щёв) is ё; ia in l + ia + consonant (инф-ля-ци-я) is
 # я. A generated Latin edition does not depend on these guesses: it carries the breaks of the
-# Cyrillic word over letter by letter (leafpress/hyphenation.py); they are for Latin text written
-# by hand.
+# Cyrillic word over letter by letter (leafpress/hyphenation.py). Nor does Latin text written by
+# hand, any more: leafpress reads it back into Cyrillic letters (leafpress/kkreading.py), which
+# generalises to words no list has; these patterns are its fallback for a word with a letter the
+# alphabet lacks, and what other tools that read the .dic get.
 # Digits and other signs occur in no pattern, so nothing here can break a number.
 #
 # The letters around a pair cannot settle every word (дача and ат-шаптыр both spell "tşa", Лёша

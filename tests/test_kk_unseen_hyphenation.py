@@ -13,7 +13,14 @@ import pypdf
 import pyphen
 import pytest
 
-from leafpress.hyphenation import DICTIONARY_PATHS, MIN_LEFT, MIN_RIGHT, hyphenate
+from leafpress import kklexicon
+from leafpress.hyphenation import (
+    DICTIONARY_PATHS,
+    MIN_LEFT,
+    MIN_RIGHT,
+    hand_written_breaks,
+    hyphenate,
+)
 from leafpress.transliterate import KK_CYRILLIC_TO_LATIN_2021, kk_cyrillic_to_latin
 
 DATA = Path(__file__).parent / "data"
@@ -23,12 +30,18 @@ UNSEEN_AFTER = DATA / "kk_syllables_unseen_after.txt"
 # Written for the loanword lexicon before the patterns learned from it were run on it, measured
 # once: loanwords and names, many with Kazakh suffixes.
 UNSEEN_THIRD = DATA / "kk_syllables_unseen_third.txt"
+# Written for the reading of hand-typed Latin (leafpress/kkreading.py) and committed before it,
+# or any pattern, was run on it: fresh stems, native т+с / т+ш at suffixes, и + a vowel in loans.
+UNSEEN_FOURTH = DATA / "kk_syllables_unseen_fourth.txt"
+# Written for the dictionary step of that reading (leafpress/kklexicon.py) and committed before it
+# was run on it: names and loanwords, most of them with Kazakh suffixes.
+UNSEEN_FIFTH = DATA / "kk_syllables_unseen_fifth.txt"
 TUNED_ON = DATA / "kk_syllables.txt"
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 GENERATOR = SCRIPTS / "make_kk_hyphenation.py"
 # The loanwords and names the Latin patterns learn from.
 LEXICON = SCRIPTS / "kk_loanwords.txt"
-HELD_OUT = (UNSEEN, UNSEEN_AFTER, UNSEEN_THIRD)
+HELD_OUT = (UNSEEN, UNSEEN_AFTER, UNSEEN_THIRD, UNSEEN_FOURTH, UNSEEN_FIFTH)
 PT_SANS = Path("/usr/share/fonts/truetype/paratype/PTS55F.ttf")
 # What the patterns read: pyphen lower-cases with str.lower(), which is wrong for İ and I.
 _LATIN_LOWER = str.maketrans({"İ": "i", "I": "ı"})
@@ -119,6 +132,10 @@ def score(mode: str, path: Path) -> Score:
         if mode == "kk-Latn generated":
             assert kk_cyrillic_to_latin(cyrillic) == word
             found = hyphenate_breaks(word, "kk-Latn")
+        elif mode == "kk-Latn read":
+            found = set(hand_written_breaks(word))
+        elif mode == "kk-Latn rules":
+            found = set(hand_written_breaks(word, dictionaries=False))
         else:
             found = pattern_breaks(word, "kk_Latn")
         result.add(word, expected_breaks(spelled), found, letter_ends(cyrillic))
@@ -161,6 +178,32 @@ def test_held_out_lists_share_no_word_with_the_lexicon_the_latin_patterns_learn_
     assert "unseen" not in LEXICON.read_text("utf-8")
 
 
+def test_fourth_list_shares_no_word_with_the_others_and_has_every_hard_shape():
+    fourth = ["".join(s).lower() for s in syllabified(UNSEEN_FOURTH)]
+    assert len(fourth) >= 300 and len(set(fourth)) == len(fourth)
+    for path in (TUNED_ON, UNSEEN, UNSEEN_AFTER, UNSEEN_THIRD):
+        shared = set(fourth) & {"".join(s).lower() for s in syllabified(path)}
+        assert not shared, f"{path.name}: {sorted(shared)}"
+    assert UNSEEN_FOURTH.stem not in GENERATOR.read_text("utf-8")
+    assert sum(any(letter in w for letter in "цчёяюъщ") for w in fourth) >= 150
+    # Native т+с, т+ш, ш+ш at a suffix or inside a root, which the Latin spelling shares with
+    # ц, ч, щ; and loanwords whose io, ia, iu are и and a vowel.
+    for word in ("айтсам", "рұқсатсыз", "патша", "суретші", "сәтсіздік", "көшшілер", "регион"):
+        assert any(w.startswith(word) for w in fourth), word
+
+
+def test_fifth_list_shares_no_word_with_the_others_and_is_mostly_names_and_loanwords():
+    fifth = ["".join(s).lower() for s in syllabified(UNSEEN_FIFTH)]
+    assert len(fifth) >= 150 and len(set(fifth)) == len(fifth)
+    lexicon = {line.strip().lower() for line in LEXICON.read_text("utf-8").splitlines()}
+    for path in (TUNED_ON, UNSEEN, UNSEEN_AFTER, UNSEEN_THIRD, UNSEEN_FOURTH):
+        shared = set(fifth) & {"".join(s).lower() for s in syllabified(path)}
+        assert not shared, f"{path.name}: {sorted(shared)}"
+    assert not set(fifth) & lexicon
+    pairs = ("ts", "tş", "şş", "io", "ia", "iu")
+    assert sum(any(p in kk_cyrillic_to_latin(w) for p in pairs) for w in fifth) >= 150
+
+
 def test_latin_patterns_split_no_letter_of_a_lexicon_word():
     # What the generator learned from: each word's Latin spelling, broken by the patterns alone,
     # never inside the spelling of one Cyrillic letter.
@@ -200,21 +243,66 @@ def test_generated_latin_edition_divides_unseen_words_as_their_cyrillic_source(p
 
 
 # The Latin spelling alone is ambiguous (дача and ат-шаптыр both spell "tşa", Лёша and
-# биология "io"), so for text written in Latin letters by hand the patterns guess from the
-# letters around a pair and from what they learned of the loanword lexicon. Measured (before the
-# lexicon: 99.0 %, 95.4 %, 85.4 %; 4, 4, 14 words with a letter split): the first list, some of
-# whose misses the Latin rules were written for; the second and third, nothing tuned on them,
-# mostly loanwords and names. After: 99.7 %, 98.2 %, 95.1 %; 0, 1, 4 split. What is left is
-# lexical (Татьяна is spelled as a тиара would be) or wants more words in the lexicon.
+# биология "io"). Text typed in Latin letters by hand is read back into Cyrillic letters
+# (leafpress/kkreading.py: a pair is т+с, т+ш, ш+ш only at a Kazakh suffix, и + a vowel only where
+# Russian cannot have я, ё, ю; otherwise one letter, and a break that only one reading allows is
+# not made), and where the Hunspell dictionaries know the word's stem, the stem spells it
+# (leafpress/kklexicon.py). Measured, fully correct and words with a letter split, on the lists
+# 1 to 5:
+#   Latin patterns alone (lexicon-trained): 99.7 % 0, 98.2 % 1, 95.1 % 4, 91.1 % 20, not run;
+#   read by the rules alone:                100 % 0,  99.1 % 0, 98.1 % 0, 96.3 % 0, 85.0 % 3;
+#   read with the dictionaries:             100 % 0,  100 % 0,  99.0 % 0, 98.2 % 0, 92.5 % 0.
+# The fifth list's first run (with the dictionaries' stems only) was 93.0 % with 3 letters split
+# (Ви-чен-ца, Ру-мян-цев): the rules' reading of -нтса and -иант, which a dictionary word
+# contradicting it (инфлюэнца, вольтерьянцы) now turns into "either". What is left are breaks
+# not made in words the dictionaries lack (ме-ди-а-да, Ма-ри-ан-на, Ди-о-ген, Сан-ти-а-го), Ли-он
+# (the name, or the noun лён: both are kept), and English names read with ц (Уот-сон).
+DICTIONARIES_INSTALLED = all(path.is_file() for path in kklexicon.DICTIONARIES)
+
+
+@pytest.mark.skipif(not DICTIONARIES_INSTALLED, reason="hunspell-kk, hunspell-ru not installed")
 @pytest.mark.parametrize(
-    ("path", "required", "letters_split"),
-    [(UNSEEN, 0.997, 0), (UNSEEN_AFTER, 0.98, 1), (UNSEEN_THIRD, 0.95, 4)],
-    ids=["unseen", "unseen_after", "unseen_third"],
+    ("path", "required"),
+    [
+        (UNSEEN, 1.0),
+        (UNSEEN_AFTER, 1.0),
+        (UNSEEN_THIRD, 0.99),
+        (UNSEEN_FOURTH, 0.98),
+        (UNSEEN_FIFTH, 0.92),
+    ],
+    ids=["unseen", "unseen_after", "unseen_third", "unseen_fourth", "unseen_fifth"],
 )
-def test_latin_patterns_for_hand_written_text_divide_unseen_words(path, required, letters_split):
-    result = score("kk-Latn patterns", path)
+def test_hand_written_latin_divides_unseen_words_and_splits_no_letter(path, required):
+    result = score("kk-Latn read", path)
     assert result.share >= required, str(result)
-    assert len(result.inside_a_letter) <= letters_split, result.inside_a_letter
+    assert result.inside_a_letter == []
+
+
+@pytest.mark.parametrize(
+    ("path", "required"),
+    [(UNSEEN, 1.0), (UNSEEN_AFTER, 0.99), (UNSEEN_THIRD, 0.98), (UNSEEN_FOURTH, 0.96)],
+    ids=["unseen", "unseen_after", "unseen_third", "unseen_fourth"],
+)
+def test_without_dictionaries_hand_written_latin_is_read_by_the_rules(path, required):
+    # What a machine without hunspell-kk and hunspell-ru gets.
+    result = score("kk-Latn rules", path)
+    assert result.share >= required, str(result)
+    assert result.inside_a_letter == []
+
+
+@pytest.mark.parametrize("path", [LEXICON, TUNED_ON], ids=["lexicon", "kk_syllables"])
+def test_hand_written_latin_splits_no_letter_of_a_word_it_was_not_written_for(path):
+    # The reading learns from no list; these 1,297 words, 853 of them loanwords and names with
+    # ц ч ё ю я щ ъ, are one more check that it never breaks inside one letter's spelling.
+    lines = path.read_text("utf-8").splitlines()
+    words = [line.strip().replace("-", "") for line in lines if line.strip()[:1].isalpha()]
+    assert len(words) >= 400
+    split = []
+    for cyrillic in words:
+        word = kk_cyrillic_to_latin(cyrillic)
+        if set(hand_written_breaks(word)) - letter_ends(cyrillic):
+            split.append(word)
+    assert split == []
 
 
 @pytest.mark.parametrize(
@@ -327,3 +415,54 @@ def test_sample_latin_leaflet_breaks_words_only_where_their_cyrillic_source_does
         assert len(head) in letter_ends(cyrillic), f"{head}-{tail} splits a letter of {cyrillic}"
         # The breaks hyphenate() gives a generated word are its Cyrillic source's, carried over.
         assert len(head) in hyphenate_breaks(word, "kk-Latn"), f"{head}-{tail} ({cyrillic})"
+
+
+# Typed in Latin letters by hand (never spelled by leafpress, so nothing is carried from
+# Cyrillic), with the Cyrillic word each one reads as: names and loanwords whose pairs are one
+# letter (the Latin patterns alone split Mot-sart, Kamt-şat-ka, Be-li-a-ev) and native words
+# whose pairs are two.
+HAND_TYPED = {
+    "Motsarttyñ": "Моцарттың",
+    "Kamtşatkada": "Камчаткада",
+    "Beliaevtyñ": "Беляевтың",
+    "Ritşardtyñ": "Ричардтың",
+    "Koroliova": "Королёва",
+    "Tatiananyñ": "Татьянаның",
+    "spekuliatsiialar": "спекуляциялар",
+    "suretşılerımız": "суретшілеріміз",
+    "rūqsatsyzdyq": "рұқсатсыздық",
+    "köşşılerımız": "көшшілеріміз",
+}
+
+
+def words_as_broken(pdf: bytes) -> dict[str, set[int]]:
+    """Each word of the page with the places it was broken at line ends."""
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = "".join(line[:-1] + "|" if line[-1] in "-‐" else line + " " for line in lines)
+    found = {}
+    for token in joined.split():
+        parts = token.split("|")
+        found["".join(parts)] = {len("".join(parts[:i])) for i in range(1, len(parts))}
+    return found
+
+
+@pytest.mark.skipif(not PT_SANS.is_file(), reason="PT Sans is not installed")
+def test_weasyprint_breaks_a_hand_typed_latin_column_only_between_letters():
+    from weasyprint import HTML
+
+    for latin, cyrillic in HAND_TYPED.items():
+        spelled = "".join(KK_CYRILLIC_TO_LATIN_2021.get(c.lower(), c.lower()) for c in cyrillic)
+        assert spelled == latin.translate(_LATIN_LOWER).lower()
+    # A column so narrow that nearly every break the hyphenation allows is taken.
+    html = f"""<!doctype html><html lang="kk-Latn"><head><style>
+      @font-face {{ font-family: "PT Sans"; src: url("{PT_SANS.as_uri()}"); }}
+      @page {{ size: 40mm 300mm; margin: 5mm; }}
+      p {{ width: 8mm; hyphens: auto; font: 10pt "PT Sans"; }}
+    </style></head><body><p>{" ".join(HAND_TYPED)}</p></body></html>"""
+    broken = words_as_broken(HTML(string=html).write_pdf())
+    assert set(broken) == set(HAND_TYPED)
+    assert sum(map(len, broken.values())) >= 15, broken
+    for word, places in broken.items():
+        assert places <= letter_ends(HAND_TYPED[word]), f"{word} {sorted(places)} splits a letter"
+        assert places <= hand_written_breaks(word), f"{word} {sorted(places)}"
