@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -162,6 +163,100 @@ def test_numbered_demands_stand_on_the_right_in_arabic(world: Path):
     at = text.index(demand[:4])
     numeral = max(i for i in range(at) if text[i] == "1")
     assert boxes[numeral][0] > boxes[at][0] > width / 2
+
+
+MM = 72 / 25.4
+RTL_LAYOUTS = ["photo-display-a3", "photo-display-a4-landscape", "leaflet-a6"]
+
+
+@pytest.fixture(scope="module")
+def rtl_portrait(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Arabic and Hebrew through the layouts that mirror by hand, with a portrait photo: one
+    narrower than the A3 display's measure, so that it has to be centred."""
+    root = tmp_path_factory.mktemp("rtl")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    write_campaign(root, languages=["ar", "he"])
+    photo = root / "assets" / "world" / "homes.jpg"
+    Image = pytest.importorskip("PIL.Image")
+    Image.open(photo).crop((0, 0, 1600, 2400)).save(photo, quality=85)
+    report = build(root, root / "out", layouts=RTL_LAYOUTS, jobs=2)
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    return root / "out" / "world"
+
+
+def _shapes(pdf: Path) -> tuple[float, list[tuple[str, tuple[float, ...], tuple[int, ...]]]]:
+    """The first page's width, and its filled paths and images: (kind, (left, bottom, right,
+    top) in points, fill colour)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    page = pdfium.PdfDocument(str(pdf))[0]
+    shapes = []
+    for obj in page.get_objects(max_depth=5):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            shapes.append(("image", tuple(obj.get_bounds()), ()))
+        elif obj.type == raw.FPDF_PAGEOBJ_PATH:
+            rgba = [ctypes.c_uint() for _ in range(4)]
+            if raw.FPDFPageObj_GetFillColor(obj.raw, *(ctypes.byref(c) for c in rgba)):
+                colour = tuple(c.value for c in rgba[:3])
+                shapes.append(("path", tuple(obj.get_bounds()), colour))
+    return page.get_width(), shapes
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_right_to_left_display_bands_reach_both_edges_and_its_photo_stays_centred(
+    rtl_portrait: Path, lang: str
+):
+    width, shapes = _shapes(rtl_portrait / lang / "photo-display-a3.pdf")
+    band = max((s for s in shapes if s[2] == (200, 16, 46)), key=lambda s: s[1][3])
+    assert band[1][0] <= 0.1 and band[1][2] >= width - 0.1, band
+    (photo,) = [bounds for kind, bounds, _ in shapes if kind == "image"]
+    left, right = photo[0], width - photo[2]
+    # Narrower than the measure, centred in it: WeasyPrint's `margin: auto` pushed it right,
+    # off the page's right edge.
+    assert left > 20 * MM and abs(left - right) < 0.5, (left, right)
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_right_to_left_a6_numbers_its_demands_on_the_right(rtl_portrait: Path, lang: str):
+    page = pdfium.PdfDocument(str(rtl_portrait / lang / "leaflet-a6.pdf"))[0]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    boxes = [textpage.get_charbox(i) for i in range(len(text))]  # left, bottom, right, top
+    for number, demand in enumerate(TEXTS[lang][3], start=1):
+        # pdfium reads a shadda out of its place: the first letters are looked for without marks.
+        letters = "".join(c for c in demand if unicodedata.category(c) != "Mn")
+        at = text.index(letters[:4])
+        line = boxes[at : at + 4]
+        low, high = min(b[1] for b in line), max(b[3] for b in line)
+        # The numeral (a float, so read out of order) on the demand's first line, right of it.
+        (numeral,) = [
+            b
+            for c, b in zip(text, boxes, strict=True)
+            if c == str(number) and low < b[3] and b[1] < high
+        ]
+        assert numeral[0] > max(b[2] for b in line), demand
+        assert numeral[0] > page.get_width() / 2
+
+
+def test_right_to_left_photo_credit_stands_beside_the_caption(rtl_portrait: Path):
+    text, boxes, _ = _chars(rtl_portrait / "ar" / "photo-display-a4-landscape.pdf")
+    _, shapes = _shapes(rtl_portrait / "ar" / "photo-display-a4-landscape.pdf")
+    (photo,) = [bounds for kind, bounds, _ in shapes if kind == "image"]
+    credit = text.index("Archive")
+    # The photo stands on the right, the caption on its left: the credit on the photo's left edge.
+    assert photo[0] - 1 <= boxes[credit][0] < photo[0] + 40 * MM, (photo, boxes[credit])
+
+
+def test_right_to_left_body_text_is_set_ragged_left(world: Path):
+    text, boxes, width = _chars(world / "ar" / "leaflet-a5.pdf")
+    first = TEXTS["ar"][2].split()[0]
+    at = text.index(first)
+    # The story's first line starts at the right margin of its (right-hand) column.
+    right = max(r for _, r in boxes[at : at + len(first)])
+    assert abs(width - 12 * MM - right) < 1 * MM, (width - 12 * MM, right)
 
 
 def test_a_chinese_leaflet_embeds_a_subset_not_the_16_mb_face(world: Path):
