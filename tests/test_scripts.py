@@ -281,6 +281,66 @@ def test_cjk_lines_break_between_characters_without_hyphens(world: Path, lang: s
     assert not any(line.endswith(("-", "\u2010", "\xad")) for line in lines), lines
 
 
+def _korean_words() -> set[str]:
+    """Every word (eojeol) the Korean leaflet and poster print: its texts, labels and contact."""
+    import tomllib
+
+    headline, lead, body, demands, call, qr_label, caption, addressee = TEXTS["ko"]
+    labels = tomllib.loads((REPO / "layouts" / "labels.toml").read_text("utf-8"))["ko"]
+    texts = [headline, lead, body.replace("**", ""), *demands, call, qr_label, caption, addressee]
+    return {word for text in [*texts, *labels.values()] for word in text.split()}
+
+
+@pytest.mark.parametrize("layout", FAST_LAYOUTS)
+def test_korean_lines_break_only_between_words(world: Path, layout: str):
+    words = _korean_words()
+    text, _, _ = _chars(world / "ko" / f"{layout}.pdf")
+    lines = [line for line in text.split("\r\n") if line.strip()]
+    assert len(lines) > 8, lines
+    for line in lines:
+        for token in line.replace("\xa0", " ").split():
+            if any("\uac00" <= c <= "\ud7a3" for c in token):
+                # Pango would break between any two syllables: 지었습니 | 다, 있 | 습니다.
+                assert token in words, (token, line)
+
+
+def test_a_korean_word_longer_than_its_line_still_breaks(tmp_path: Path):
+    from weasyprint import HTML
+
+    from leafpress.typography import apply_conventions
+
+    long_word = "타우마타와카탕이항아코아우아우오타마테아투리푸카카피키마웅아호로"
+    text = apply_conventions(f"언덕의 이름은 {long_word}입니다. 줄여서 타우마타라고 부른다.", "ko")
+    css = load_manifest(REPO).fallback_css(["Kore"])
+    pdf = tmp_path / "ko.pdf"
+    HTML(
+        string=f'<html lang="ko"><style>{css} @page {{ size: 60mm 120mm; margin: 5mm }} '
+        "html { overflow-wrap: break-word; font: 12pt var(--script-fonts) }</style>"
+        f"<p>{text}</p></html>"
+    ).write_pdf(pdf)
+    page_text, boxes, width = _chars(pdf)
+    lines = page_text.split("\r\n")
+    # The short words stay whole; the long one starts a line of its own and fills the next ones.
+    assert lines[0] == "언덕의 이름은", lines
+    assert "".join(lines[1:]).startswith(long_word) and len(lines) >= 4, lines
+    assert "줄여서 타우마타라고 부른다." in " ".join(lines), lines
+    assert max(right for _, right in boxes) <= width - 5 * MM + 0.5  # nothing overflows
+    assert "\u2060" not in page_text  # the joiners print nothing and copy as nothing
+
+
+def test_korean_letters_are_joined_within_words_only():
+    from leafpress.typography import apply_conventions
+
+    joined = apply_conventions("집을 지었습니다. (한글)의 맥북Pro https://예.kr/가나", "ko")
+    assert joined.startswith(
+        "집\u2060을 지\u2060었\u2060습\u2060니\u2060다. (한\u2060글)의 맥\u2060북\u2060Pro"
+    )
+    assert joined.endswith(" https://예.kr/가나")  # an address is printed as written
+    assert apply_conventions(joined, "ko") == joined
+    # Chinese and Japanese break between characters, as they should.
+    assert "\u2060" not in apply_conventions("我们的家园 私たちの家", "zh-Hans")
+
+
 def test_kazakh_pages_declare_no_fallback_fonts(workspace):
     from leafpress.compose import compose
     from leafpress.content import load_campaign
