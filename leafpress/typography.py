@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .errors import ContentError
-from .locales import date_pattern, number_sign, thousands_separator
+from .locales import date_pattern, groups_in_lakhs, number_sign, thousands_separator
 from .scripts import language_parts
 
 __all__ = [
@@ -387,6 +387,10 @@ def format_number(n: int, lang: str) -> str:
     if _convention(lang) is _NEUTRAL:
         thousands = thousands_separator(lang) or thousands
     grouped = f"{abs(n):,}".replace(",", thousands)
+    if groups_in_lakhs(lang) and abs(n) >= 100_000:
+        head, last3 = str(abs(n))[:-3], str(abs(n))[-3:]
+        pairs = [head[max(i - 2, 0) : i] for i in range(len(head), 0, -2)][::-1]
+        grouped = thousands.join([*pairs, last3])
     return f"{MINUS}{grouped}" if n < 0 else grouped
 
 
@@ -429,4 +433,6 @@ def format_numbered(n: int, lang: str) -> str:
     sign = (
         _NUMBER_SIGNS.get(lang) or _NUMBER_SIGNS.get(lang.split("-")[0]) or number_sign(lang) or "№"
     )
+    if "{}" in sign:
+        return sign.format(format_number(n, lang))
     return f"{sign}{NBSP}{format_number(n, lang)}"

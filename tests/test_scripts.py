@@ -469,6 +469,13 @@ def test_fonts_toml_refuses_an_unknown_script_and_an_undeclared_family(tmp_path:
         ("he", "1,234,567", "14 ביולי 2006", "מס׳\xa03"),
         ("uk", "1\u202f234\u202f567", "14\xa0липня 2006\xa0р.", "№\xa03"),
         ("pt-BR", "1.234.567", "14 de julho de 2006", "n.º\xa03"),
+        ("hi", "12,34,567", "14\xa0जुलाई 2006", "सं.\xa03"),  # lakhs: 12,34,567
+        ("th", "1,234,567", "14\xa0กรกฎาคม พ.ศ. 2549", "หมายเลข\xa03"),  # the Buddhist era
+        ("hu", "1\u202f234\u202f567", "2006. július\xa014.", "3.\xa0sz."),
+        ("ar", "1,234,567", "14\xa0يوليو 2006", "رقم\xa03"),
+        ("cs", "1\u202f234\u202f567", "14.\xa0července 2006", "č.\xa03"),
+        ("ka", "1\u202f234\u202f567", "14\xa0ივლისი, 2006", "№\xa03"),
+        ("tg", "1\u202f234\u202f567", "14.07.2006", "№\xa03"),
         # The three languages leafpress began with keep their own ways.
         ("kk", "1\u202f234\u202f567", "2006\xa0жылғы 14\xa0шілде", "№\xa03"),
         ("en", "1,234,567", "14\xa0July 2006", "No.\xa03"),
@@ -480,6 +487,23 @@ def test_numbers_and_dates_follow_the_language(lang, number, day, numbered):
     assert format_number(1234567, lang) == number
     assert format_date("2006-07-14", lang) == day
     assert format_numbered(3, lang) == numbered
+
+
+def test_every_language_with_labels_writes_dates_and_numbers_its_own_way():
+    import tomllib
+
+    from leafpress.typography import format_date, format_numbered
+
+    tables = tomllib.loads((REPO / "layouts" / "labels.toml").read_text("utf-8"))
+    # Where № is what the language writes: Kazakh, Russian, Ukrainian, Central Asian, Georgian
+    # and Armenian print.
+    cyrillic_sign = {"kk", "kk-Latn", "ru", "uk", "ky", "tg", "uz", "uz-Cyrl", "ka", "hy"}
+    for lang in tables:
+        written = format_date("2006-04-01", lang)
+        assert written != "2006-04-01" and ("2006" in written or "2549" in written), lang
+        assert ("№" in format_numbered(3, lang)) == (lang in cyrillic_sign), lang
+    assert format_date("2006-04-01", "ca") == "1\xa0d’abril del 2006"
+    assert format_date("2006-04-01", "xx") == "2006-04-01"  # no pattern known: ISO 8601
 
 
 def test_a_new_campaign_in_arabic_hebrew_and_chinese_builds(tmp_path: Path):
