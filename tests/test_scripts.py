@@ -341,6 +341,77 @@ def test_korean_letters_are_joined_within_words_only():
     assert "\u2060" not in apply_conventions("我们的家园 私たちの家", "zh-Hans")
 
 
+# Headlines that broke a word on main: the corpus's Hebrew one set its last two words, kept
+# together, past the poster's line (שלנ | ו); a long Tamil word is wider than the line at full size.
+HEADLINES = {"he": TEXTS["he"][0], "ta": "குடியிருப்புகளை காப்போம்"}
+
+
+@pytest.fixture(scope="module")
+def headline_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("headlines")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    folder = write_campaign(root, languages=list(HEADLINES))
+    ta = folder / "ta.toml"
+    ta.write_text(
+        ta.read_text("utf-8").replace(
+            json.dumps(TEXTS["ta"][0], ensure_ascii=False),
+            json.dumps(HEADLINES["ta"], ensure_ascii=False),
+        ),
+        "utf-8",
+    )
+    return root
+
+
+def _headline_lines(laid_out) -> list[str]:
+    """The headline's lines as WeasyPrint set them: each line's text, in reading order."""
+
+    def walk(box, inside: bool = False):
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        inside = inside or "headline" in classes
+        if inside and type(box).__name__ == "LineBox":
+            yield "".join(walk_text(box))
+            return
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child, inside)
+
+    def walk_text(box):
+        for child in getattr(box, "children", None) or []:
+            if type(child).__name__ == "TextBox":
+                yield child.text
+            else:
+                yield from walk_text(child)
+
+    lines = [line for page in laid_out.document.pages for line in walk(page._page_box)]
+    return [line for line in lines if line]
+
+
+@pytest.mark.parametrize(
+    ("lang", "layout"),
+    [("he", "poster-a3-demands"), ("ta", "poster-a3-demands"), ("ta", "leaflet-a6")],
+)
+def test_a_long_headline_shrinks_rather_than_break_a_word(
+    headline_workspace: Path, lang: str, layout: str
+):
+    from leafpress.pipeline import Builder
+    from leafpress.plan import plan_build
+
+    plan = plan_build(
+        headline_workspace, headline_workspace / "out", languages=[lang], layouts=[layout]
+    )
+    laid = Builder.for_plan(plan).lay_out(plan.jobs[0])
+    lines = _headline_lines(laid.fit.laid_out)
+    assert len(lines) >= 2, lines
+    # Hebrew and Tamil lines may end only at a space (a no-break space, kept at the line's
+    # end, or a plain one, dropped): each line's last word is a whole word of the headline.
+    words = HEADLINES[lang].split()
+    for line in lines[:-1]:
+        if not line.endswith("\xa0"):
+            assert line.split()[-1].split("\xa0")[-1] in words, lines
+    assert laid.fit.first_scale >= laid.fit.spec.first.min_scale - 0.001
+
+
 def test_kazakh_pages_declare_no_fallback_fonts(workspace):
     from leafpress.compose import compose
     from leafpress.content import load_campaign
