@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +47,10 @@ class Measure:
     first_scale: float = 1.0  # the scale of the element fitted first (fit_lines)
     lines: int = 0  # lines of the element fitted first
     line_fill: float = 0.0  # its lines' text widths summed, in line widths
+    # Words of the element fitted first broken across its lines (overflow-wrap's last resort),
+    # and the scale, relative to this pass's, at which the widest of them would fit a line.
+    broken_words: int = 0
+    unbroken_at: float = 1.0
 
     @property
     def fits(self) -> bool:
@@ -71,6 +77,8 @@ class FitResult:
     # hyphenation limit): what another target of the same text starts from.
     measure: Measure | None = None
     protected: frozenset[str] = frozenset()
+    # Laid out without the no-break space before the first element's last word (fit's unglued).
+    unglued: bool = False
 
     @property
     def field_to_blame(self) -> bool:
@@ -120,9 +128,10 @@ def measure(
                 for box in _outermost(page, spec.text):
                     text_pt = box.style["font_size"] * PX_TO_PT
                     break
-    lines, fill = 0, 0.0
+    lines, fill, broken, unbroken_at = 0, 0.0, 0, 1.0
     if spec is not None and spec.first is not None:
         lines, fill = _line_usage(pages, spec.first.element)
+        broken, unbroken_at = _broken_words(pages, spec.first.element)
     return Measure(
         scale,
         len(pages),
@@ -135,6 +144,8 @@ def measure(
         first_scale,
         lines,
         fill,
+        broken,
+        unbroken_at,
     )
 
 
@@ -151,6 +162,64 @@ def _line_usage(pages: list, selector: str) -> tuple[int, float]:
     return lines, fill
 
 
+# Only these spaces are where a line may break; a no-break space is part of what it joins.
+_COLLAPSING = re.compile(r"[ \t\n\r\f]+")
+
+
+def _broken_words(pages: list, selector: str) -> tuple[int, float]:
+    """Words the element's lines break inside, where Pango sees no break opportunity (no space,
+    no CJK or Thai boundary, no hyphen): WeasyPrint's overflow-wrap breaks a word wider than
+    its line anywhere. Also the share of the current size at which the widest such word (with
+    whatever a no-break space joins to it) would fit its line."""
+    from weasyprint.text.line_break import get_log_attrs
+
+    broken, unbroken_at = 0, 1.0
+    for page in pages:
+        for box in _outermost(page, selector):
+            element = getattr(box, "element", None)
+            if element is None or not box.width:
+                continue
+            source = _COLLAPSING.sub(" ", "".join(element.itertext())).strip(" ")
+            lines = [list(_text_boxes(line)) for line in _line_boxes(box)]
+            lines = [line for line in lines if line]
+            attrs = None
+            at = 0
+            for line, after in itertools.pairwise(lines):
+                text = "".join(t.text for t in line)
+                if not source.startswith(text, at):
+                    break  # transformed or hyphenated text: nothing to judge by
+                at += len(text)
+                if at >= len(source) or source[at] == " ":
+                    at += 1
+                    continue
+                if source[at - 1].isspace():
+                    continue  # after a no-break space: no word is cut
+                attrs = attrs if attrs is not None else get_log_attrs(source, box.style["lang"])
+                if attrs[at].is_line_break:
+                    continue
+                broken += 1
+                head, tail = text[text.rfind(" ") + 1 :], "".join(t.text for t in after)
+                tail = tail.split(" ")[0]
+                width = _share(line, len(text), len(head)) + _share(after, None, len(tail))
+                unbroken_at = min(unbroken_at, box.width / width if width else 1.0)
+    return broken, unbroken_at
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    for child in _children(box):
+        if type(child).__name__ == "TextBox":
+            yield child
+        else:
+            yield from _text_boxes(child)
+
+
+def _share(line: list, length: int | None, chars: int) -> float:
+    """The width of `chars` characters of a line's text, by their share of its characters."""
+    length = length if length is not None else sum(len(t.text) for t in line)
+    width = sum(t.width for t in line)
+    return width * chars / length if length else 0.0
+
+
 def _line_boxes(box: Any) -> Iterator[Any]:
     for child in _children(box):
         if type(child).__name__ == "LineBox":
@@ -159,27 +228,29 @@ def _line_boxes(box: Any) -> Iterator[Any]:
             yield from _line_boxes(child)
 
 
-def fit(lay: Callable[..., LaidOut], spec: FitSpec | None, budget: int) -> FitResult:
+def fit(
+    lay: Callable[..., LaidOut],
+    spec: FitSpec | None,
+    budget: int,
+    unglued: Callable[[], Callable[..., LaidOut]] | None = None,
+) -> FitResult:
     """Fit the element of `fit_lines` (a headline) to its lines, then the `fit` element to the
     room it leaves; when that cannot fit at the floor, shrink the first element as far as it
     may go before saying the text is too long.
 
     `lay(scale, first_scale)` lays the output out once (`first_scale` defaults to 1).
+    `unglued()`, if given, is `lay` for the text without the no-break space before its last
+    word (lines.py): taken when the first element breaks a word even at its smallest size.
     """
     if spec is None or spec.first is None:
         return _fit_element(lambda scale: lay(scale), spec, budget)
     lines = spec.first
-    first_scale, passes = 1.0, 1
-    laid = lay(1.0, first_scale)
-    m = measure(laid, spec, budget, 1.0, first_scale)
-    # Lines are few and their text width goes with the scale: one estimate usually lands; a
-    # word that no longer fits a line can add one, hence a second try.
-    while m.lines > lines.max_lines and first_scale > lines.min_scale + 0.002 and passes < 3:
-        wanted = first_scale * lines.max_lines * LINE_FILL / max(m.line_fill, 0.01)
-        first_scale = max(lines.min_scale, min(wanted, first_scale * 0.97))
-        laid = lay(1.0, first_scale)
-        m = measure(laid, spec, budget, 1.0, first_scale)
-        passes += 1
+    laid, m, first_scale, passes = _fit_lines(lay, spec, budget)
+    released = False
+    if m.broken_words and unglued is not None:
+        lay, released = unglued(), True
+        laid, m, first_scale, more = _fit_lines(lay, spec, budget)
+        passes += more
     result = _fit_element(
         lambda scale, at=first_scale: lay(scale, at), spec, budget, (laid, m), first_scale
     )
@@ -191,7 +262,37 @@ def fit(lay: Callable[..., LaidOut], spec: FitSpec | None, budget: int) -> FitRe
         )
         smaller.passes += result.passes
         result = smaller
+    result.unglued = released
     return result
+
+
+def _fit_lines(
+    lay: Callable[..., LaidOut], spec: FitSpec, budget: int
+) -> tuple[LaidOut, Measure, float, int]:
+    """The first element shrunk to its lines, and never breaking a word while it may shrink."""
+    lines = spec.first
+    assert lines is not None
+    first_scale, passes = 1.0, 1
+    laid = lay(1.0, first_scale)
+    m = measure(laid, spec, budget, 1.0, first_scale)
+    # Lines are few and their text width goes with the scale: one estimate usually lands; a
+    # word that no longer fits a line can add one, hence a second try. A word broken across
+    # lines reads as two: the element shrinks until its widest word fits a line.
+    while (
+        (m.lines > lines.max_lines or m.broken_words)
+        and first_scale > lines.min_scale + 0.002
+        and passes < (4 if m.broken_words else 3)
+    ):
+        wanted = first_scale
+        if m.lines > lines.max_lines:
+            wanted = first_scale * lines.max_lines * LINE_FILL / max(m.line_fill, 0.01)
+        if m.broken_words:
+            wanted = min(wanted, first_scale * m.unbroken_at * 0.98)
+        first_scale = max(lines.min_scale, min(wanted, first_scale * 0.97))
+        laid = lay(1.0, first_scale)
+        m = measure(laid, spec, budget, 1.0, first_scale)
+        passes += 1
+    return laid, m, first_scale, passes
 
 
 def _fit_element(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"
 # A last word up to this many letters would look stranded alone on a line: it is joined to the
 # word before it. A longer one fills its line well enough.
@@ -27,3 +29,53 @@ def _keep(line: str) -> str:
     if letters > SHORT_WORD or any(ch in last for ch in "/@=<>"):
         return line
     return stripped[:cut].rstrip(" ") + NBSP + last + line[len(stripped) :]
+
+
+def release_last_word(text: str) -> str:
+    """`text` with the no-break space keep_last_word put before the last word of each line
+    made a plain space again: for a headline whose last two words do not fit one line even at
+    its smallest size, where the glue would break a word instead."""
+    return "\n".join(_release(line) for line in text.split("\n"))
+
+
+def _release(line: str) -> str:
+    stripped = line.rstrip()
+    token = stripped[stripped.rfind(" ") + 1 :]
+    glue = token.find(NBSP)
+    if glue <= 0:
+        return line
+    last = token[glue + 1 :]
+    if sum(ch.isalnum() for ch in last) > SHORT_WORD or any(ch in last for ch in "/@=<>"):
+        return line  # not what keep_last_word joins: a phone number, an address
+    start = len(stripped) - len(token)
+    return line[: start + glue] + " " + line[start + glue + 1 :]
+
+
+_OPENING = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bclass=\"([^\"]*)\"[^>]*>")
+_LINE_BREAK = re.compile(r"<br\s*/?>")
+
+
+def release_last_words_in(html: str, selector: str) -> str:
+    """`html` with release_last_word applied to the text of the elements of a class selector
+    (".headline"); any other selector leaves it as it is."""
+    if not selector.startswith(".") or " " in selector:
+        return html
+    name, out, at = selector[1:], [], 0
+    for opening in _OPENING.finditer(html):
+        if name not in opening.group(2).split() or opening.start() < at:
+            continue
+        close = html.find(f"</{opening.group(1)}>", opening.end())
+        if close < 0:
+            continue
+        inner = html[opening.end() : close]
+        # Each line of the text: the markup of a <br> stands where a line ended.
+        parts = _LINE_BREAK.split(inner)
+        breaks = _LINE_BREAK.findall(inner)
+        released = "".join(
+            release_last_word(part) + (breaks[i] if i < len(breaks) else "")
+            for i, part in enumerate(parts)
+        )
+        out.append(html[at : opening.end()] + released)
+        at = close
+    out.append(html[at:])
+    return "".join(out)

@@ -114,6 +114,7 @@ class Builder(PhotoPreparation):
         from .compose import compose
         from .fit import fit, scale_css
         from .layoutconfig import fit_spec
+        from .lines import release_last_words_in
         from .refit import limit_hyphenation, replay
         from .render import lay_out as lay_out_html
         from .render import make_fetcher, parse_html
@@ -175,8 +176,14 @@ class Builder(PhotoPreparation):
         # boxes) ends where the first one's search did: try that first.
         fitted = replay(self._fitted.get(same_text), composed.html, lay_out_at, layout, spec)
         if fitted is None:
-            fitted = fit(lay_out_at(composed.html), spec, budget)
-            fitted = limit_hyphenation(composed.html, fitted, lay_out_at, layout, spec, budget)
+            # A headline whose last two words, kept together, break a word even at its smallest
+            # size is laid out again with them apart (lines.py).
+            first = spec.first.element if spec and spec.first else ""
+            loose = release_last_words_in(composed.html, first) if first else composed.html
+            unglued = (lambda: lay_out_at(loose)) if loose != composed.html else None
+            fitted = fit(lay_out_at(composed.html), spec, budget, unglued)
+            html = loose if fitted.unglued else composed.html
+            fitted = limit_hyphenation(html, fitted, lay_out_at, layout, spec, budget)
         if fitted.fits and fitted.measure is not None:
             self._fitted[same_text] = (fitted.protected, fitted.measure)
         reads.record(*fetcher.used)

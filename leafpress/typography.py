@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .errors import ContentError
-from .locales import date_pattern, number_sign, thousands_separator
+from .locales import date_pattern, groups_in_lakhs, number_sign, thousands_separator
+from .scripts import language_parts
 
 __all__ = [
     "apply_conventions",
@@ -286,6 +287,23 @@ def _phones(text: str) -> str:
     return _sub(_LOCAL_PHONE, lambda m: m.group().replace("-", NB_HYPHEN), text)
 
 
+# --- words that letters of their own would let break --------------------------------------------
+
+# Korean puts spaces between its words (eojeol) and breaks lines only there, as CSS's
+# `word-break: keep-all` does; WeasyPrint 70 has no keep-all, and Pango breaks between any two
+# Hangul syllables. An invisible word joiner between the letters of each word leaves the spaces
+# as its only break opportunities; a word longer than its line still breaks anywhere, by
+# `overflow-wrap: break-word` (palette.css). Pango draws no glyph for it and a PDF reader copies none.
+WORD_JOINER = "\u2060"
+_WORDS_KEPT_WHOLE = frozenset({"ko"})
+_HANGUL_HAN = (
+    "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+)
+# A letter or digit with a Hangul or Han letter after it, or a Hangul or Han one with a letter or
+# digit after it: only between them may Pango break inside a word (punctuation keeps its breaks).
+_LETTER_BEFORE_LETTER = re.compile(rf"[{_HANGUL_HAN}](?=[^\W_])|[^\W_](?=[{_HANGUL_HAN}])")
+
+
 # --- numbers and what follows them -----------------------------------------------------------
 
 _SYMBOLS = r"%|‰|‱|₸|₽|\$|€|£|°"
@@ -355,6 +373,8 @@ def apply_conventions(text: str, lang: str, *, before: str = "", after: str = ""
         text = _sub(_GROUPED, lambda m: m.group().replace(" ", NBSP), text)
     text = _sub(_SIGN, lambda m: m.group(1) + NBSP, text)
     text = _number_words(text, conv)
+    if language_parts(lang)[0] in _WORDS_KEPT_WHOLE:
+        text = _sub(_LETTER_BEFORE_LETTER, lambda m: m.group() + WORD_JOINER, text)
     # A dash after a space must not start a line: glue it to the word before.
     return _sub(_DASH, lambda m: NBSP, text)
 
@@ -367,6 +387,10 @@ def format_number(n: int, lang: str) -> str:
     if _convention(lang) is _NEUTRAL:
         thousands = thousands_separator(lang) or thousands
     grouped = f"{abs(n):,}".replace(",", thousands)
+    if groups_in_lakhs(lang) and abs(n) >= 100_000:
+        head, last3 = str(abs(n))[:-3], str(abs(n))[-3:]
+        pairs = [head[max(i - 2, 0) : i] for i in range(len(head), 0, -2)][::-1]
+        grouped = thousands.join([*pairs, last3])
     return f"{MINUS}{grouped}" if n < 0 else grouped
 
 
@@ -409,4 +433,6 @@ def format_numbered(n: int, lang: str) -> str:
     sign = (
         _NUMBER_SIGNS.get(lang) or _NUMBER_SIGNS.get(lang.split("-")[0]) or number_sign(lang) or "№"
     )
+    if "{}" in sign:
+        return sign.format(format_number(n, lang))
     return f"{sign}{NBSP}{format_number(n, lang)}"

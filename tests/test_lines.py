@@ -44,3 +44,17 @@ def _texts(box):
         yield box.text
     for child in getattr(box, "children", None) or []:
         yield from _texts(child)
+
+
+def test_a_headline_lets_go_of_its_last_word_only_where_it_was_kept():
+    from leafpress.lines import release_last_word, release_last_words_in
+
+    for text in ("ידיים מהבתים שלנו", "one two\nthree four five", "raise it to 5\u00a0000"):
+        assert release_last_word(keep_last_word(text)) == text
+    # A phone number's own no-break spaces are not the kept last word's.
+    phone = "Call us on +7\u00a0727\u00a0271\u00a06557"
+    assert release_last_word(phone) == phone
+    html = '<h1 class="headline big">a b\u00a0c<br>d e\u00a0f</h1><p class="lead">x y\u00a0z</p>'
+    assert release_last_words_in(html, ".headline") == (
+        '<h1 class="headline big">a b c<br>d e f</h1><p class="lead">x y\u00a0z</p>'
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -164,6 +165,100 @@ def test_numbered_demands_stand_on_the_right_in_arabic(world: Path):
     assert boxes[numeral][0] > boxes[at][0] > width / 2
 
 
+MM = 72 / 25.4
+RTL_LAYOUTS = ["photo-display-a3", "photo-display-a4-landscape", "leaflet-a6"]
+
+
+@pytest.fixture(scope="module")
+def rtl_portrait(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Arabic and Hebrew through the layouts that mirror by hand, with a portrait photo: one
+    narrower than the A3 display's measure, so that it has to be centred."""
+    root = tmp_path_factory.mktemp("rtl")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    write_campaign(root, languages=["ar", "he"])
+    photo = root / "assets" / "world" / "homes.jpg"
+    Image = pytest.importorskip("PIL.Image")
+    Image.open(photo).crop((0, 0, 1600, 2400)).save(photo, quality=85)
+    report = build(root, root / "out", layouts=RTL_LAYOUTS, jobs=2)
+    assert report.ok, "\n".join(f"{r.label}: {r.error}" for r in report.failed)
+    return root / "out" / "world"
+
+
+def _shapes(pdf: Path) -> tuple[float, list[tuple[str, tuple[float, ...], tuple[int, ...]]]]:
+    """The first page's width, and its filled paths and images: (kind, (left, bottom, right,
+    top) in points, fill colour)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    page = pdfium.PdfDocument(str(pdf))[0]
+    shapes = []
+    for obj in page.get_objects(max_depth=5):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            shapes.append(("image", tuple(obj.get_bounds()), ()))
+        elif obj.type == raw.FPDF_PAGEOBJ_PATH:
+            rgba = [ctypes.c_uint() for _ in range(4)]
+            if raw.FPDFPageObj_GetFillColor(obj.raw, *(ctypes.byref(c) for c in rgba)):
+                colour = tuple(c.value for c in rgba[:3])
+                shapes.append(("path", tuple(obj.get_bounds()), colour))
+    return page.get_width(), shapes
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_right_to_left_display_bands_reach_both_edges_and_its_photo_stays_centred(
+    rtl_portrait: Path, lang: str
+):
+    width, shapes = _shapes(rtl_portrait / lang / "photo-display-a3.pdf")
+    band = max((s for s in shapes if s[2] == (200, 16, 46)), key=lambda s: s[1][3])
+    assert band[1][0] <= 0.1 and band[1][2] >= width - 0.1, band
+    (photo,) = [bounds for kind, bounds, _ in shapes if kind == "image"]
+    left, right = photo[0], width - photo[2]
+    # Narrower than the measure, centred in it: WeasyPrint's `margin: auto` pushed it right,
+    # off the page's right edge.
+    assert left > 20 * MM and abs(left - right) < 0.5, (left, right)
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_right_to_left_a6_numbers_its_demands_on_the_right(rtl_portrait: Path, lang: str):
+    page = pdfium.PdfDocument(str(rtl_portrait / lang / "leaflet-a6.pdf"))[0]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    boxes = [textpage.get_charbox(i) for i in range(len(text))]  # left, bottom, right, top
+    for number, demand in enumerate(TEXTS[lang][3], start=1):
+        # pdfium reads a shadda out of its place: the first letters are looked for without marks.
+        letters = "".join(c for c in demand if unicodedata.category(c) != "Mn")
+        at = text.index(letters[:4])
+        line = boxes[at : at + 4]
+        low, high = min(b[1] for b in line), max(b[3] for b in line)
+        # The numeral (a float, so read out of order) on the demand's first line, right of it.
+        (numeral,) = [
+            b
+            for c, b in zip(text, boxes, strict=True)
+            if c == str(number) and low < b[3] and b[1] < high
+        ]
+        assert numeral[0] > max(b[2] for b in line), demand
+        assert numeral[0] > page.get_width() / 2
+
+
+def test_right_to_left_photo_credit_stands_beside_the_caption(rtl_portrait: Path):
+    text, boxes, _ = _chars(rtl_portrait / "ar" / "photo-display-a4-landscape.pdf")
+    _, shapes = _shapes(rtl_portrait / "ar" / "photo-display-a4-landscape.pdf")
+    (photo,) = [bounds for kind, bounds, _ in shapes if kind == "image"]
+    credit = text.index("Archive")
+    # The photo stands on the right, the caption on its left: the credit on the photo's left edge.
+    assert photo[0] - 1 <= boxes[credit][0] < photo[0] + 40 * MM, (photo, boxes[credit])
+
+
+def test_right_to_left_body_text_is_set_ragged_left(world: Path):
+    text, boxes, width = _chars(world / "ar" / "leaflet-a5.pdf")
+    first = TEXTS["ar"][2].split()[0]
+    at = text.index(first)
+    # The story's first line starts at the right margin of its (right-hand) column.
+    right = max(r for _, r in boxes[at : at + len(first)])
+    assert abs(width - 12 * MM - right) < 1 * MM, (width - 12 * MM, right)
+
+
 def test_a_chinese_leaflet_embeds_a_subset_not_the_16_mb_face(world: Path):
     pdf = world / "zh-Hans" / "leaflet-a5.pdf"
     embedded = _embedded(PdfReader(pdf))
@@ -184,6 +279,137 @@ def test_cjk_lines_break_between_characters_without_hyphens(world: Path, lang: s
     assert " " not in headline
     assert sum(1 for line in lines if line and line in headline) >= 2, lines
     assert not any(line.endswith(("-", "\u2010", "\xad")) for line in lines), lines
+
+
+def _korean_words() -> set[str]:
+    """Every word (eojeol) the Korean leaflet and poster print: its texts, labels and contact."""
+    import tomllib
+
+    headline, lead, body, demands, call, qr_label, caption, addressee = TEXTS["ko"]
+    labels = tomllib.loads((REPO / "layouts" / "labels.toml").read_text("utf-8"))["ko"]
+    texts = [headline, lead, body.replace("**", ""), *demands, call, qr_label, caption, addressee]
+    return {word for text in [*texts, *labels.values()] for word in text.split()}
+
+
+@pytest.mark.parametrize("layout", FAST_LAYOUTS)
+def test_korean_lines_break_only_between_words(world: Path, layout: str):
+    words = _korean_words()
+    text, _, _ = _chars(world / "ko" / f"{layout}.pdf")
+    lines = [line for line in text.split("\r\n") if line.strip()]
+    assert len(lines) > 8, lines
+    for line in lines:
+        for token in line.replace("\xa0", " ").split():
+            if any("\uac00" <= c <= "\ud7a3" for c in token):
+                # Pango would break between any two syllables: 지었습니 | 다, 있 | 습니다.
+                assert token in words, (token, line)
+
+
+def test_a_korean_word_longer_than_its_line_still_breaks(tmp_path: Path):
+    from weasyprint import HTML
+
+    from leafpress.typography import apply_conventions
+
+    long_word = "타우마타와카탕이항아코아우아우오타마테아투리푸카카피키마웅아호로"
+    text = apply_conventions(f"언덕의 이름은 {long_word}입니다. 줄여서 타우마타라고 부른다.", "ko")
+    css = load_manifest(REPO).fallback_css(["Kore"])
+    pdf = tmp_path / "ko.pdf"
+    HTML(
+        string=f'<html lang="ko"><style>{css} @page {{ size: 60mm 120mm; margin: 5mm }} '
+        "html { overflow-wrap: break-word; font: 12pt var(--script-fonts) }</style>"
+        f"<p>{text}</p></html>"
+    ).write_pdf(pdf)
+    page_text, boxes, width = _chars(pdf)
+    lines = page_text.split("\r\n")
+    # The short words stay whole; the long one starts a line of its own and fills the next ones.
+    assert lines[0] == "언덕의 이름은", lines
+    assert "".join(lines[1:]).startswith(long_word) and len(lines) >= 4, lines
+    assert "줄여서 타우마타라고 부른다." in " ".join(lines), lines
+    assert max(right for _, right in boxes) <= width - 5 * MM + 0.5  # nothing overflows
+    assert "\u2060" not in page_text  # the joiners print nothing and copy as nothing
+
+
+def test_korean_letters_are_joined_within_words_only():
+    from leafpress.typography import apply_conventions
+
+    joined = apply_conventions("집을 지었습니다. (한글)의 맥북Pro https://예.kr/가나", "ko")
+    assert joined.startswith(
+        "집\u2060을 지\u2060었\u2060습\u2060니\u2060다. (한\u2060글)의 맥\u2060북\u2060Pro"
+    )
+    assert joined.endswith(" https://예.kr/가나")  # an address is printed as written
+    assert apply_conventions(joined, "ko") == joined
+    # Chinese and Japanese break between characters, as they should.
+    assert "\u2060" not in apply_conventions("我们的家园 私たちの家", "zh-Hans")
+
+
+# Headlines that broke a word on main: the corpus's Hebrew one set its last two words, kept
+# together, past the poster's line (שלנ | ו); a long Tamil word is wider than the line at full size.
+HEADLINES = {"he": TEXTS["he"][0], "ta": "குடியிருப்புகளை காப்போம்"}
+
+
+@pytest.fixture(scope="module")
+def headline_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("headlines")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    folder = write_campaign(root, languages=list(HEADLINES))
+    ta = folder / "ta.toml"
+    ta.write_text(
+        ta.read_text("utf-8").replace(
+            json.dumps(TEXTS["ta"][0], ensure_ascii=False),
+            json.dumps(HEADLINES["ta"], ensure_ascii=False),
+        ),
+        "utf-8",
+    )
+    return root
+
+
+def _headline_lines(laid_out) -> list[str]:
+    """The headline's lines as WeasyPrint set them: each line's text, in reading order."""
+
+    def walk(box, inside: bool = False):
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        inside = inside or "headline" in classes
+        if inside and type(box).__name__ == "LineBox":
+            yield "".join(walk_text(box))
+            return
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child, inside)
+
+    def walk_text(box):
+        for child in getattr(box, "children", None) or []:
+            if type(child).__name__ == "TextBox":
+                yield child.text
+            else:
+                yield from walk_text(child)
+
+    lines = [line for page in laid_out.document.pages for line in walk(page._page_box)]
+    return [line for line in lines if line]
+
+
+@pytest.mark.parametrize(
+    ("lang", "layout"),
+    [("he", "poster-a3-demands"), ("ta", "poster-a3-demands"), ("ta", "leaflet-a6")],
+)
+def test_a_long_headline_shrinks_rather_than_break_a_word(
+    headline_workspace: Path, lang: str, layout: str
+):
+    from leafpress.pipeline import Builder
+    from leafpress.plan import plan_build
+
+    plan = plan_build(
+        headline_workspace, headline_workspace / "out", languages=[lang], layouts=[layout]
+    )
+    laid = Builder.for_plan(plan).lay_out(plan.jobs[0])
+    lines = _headline_lines(laid.fit.laid_out)
+    assert len(lines) >= 2, lines
+    # Hebrew and Tamil lines may end only at a space (a no-break space, kept at the line's
+    # end, or a plain one, dropped): each line's last word is a whole word of the headline.
+    words = HEADLINES[lang].split()
+    for line in lines[:-1]:
+        if not line.endswith("\xa0"):
+            assert line.split()[-1].split("\xa0")[-1] in words, lines
+    assert laid.fit.first_scale >= laid.fit.spec.first.min_scale - 0.001
 
 
 def test_kazakh_pages_declare_no_fallback_fonts(workspace):
@@ -314,6 +540,13 @@ def test_fonts_toml_refuses_an_unknown_script_and_an_undeclared_family(tmp_path:
         ("he", "1,234,567", "14 ביולי 2006", "מס׳\xa03"),
         ("uk", "1\u202f234\u202f567", "14\xa0липня 2006\xa0р.", "№\xa03"),
         ("pt-BR", "1.234.567", "14 de julho de 2006", "n.º\xa03"),
+        ("hi", "12,34,567", "14\xa0जुलाई 2006", "सं.\xa03"),  # lakhs: 12,34,567
+        ("th", "1,234,567", "14\xa0กรกฎาคม พ.ศ. 2549", "หมายเลข\xa03"),  # the Buddhist era
+        ("hu", "1\u202f234\u202f567", "2006. július\xa014.", "3.\xa0sz."),
+        ("ar", "1,234,567", "14\xa0يوليو 2006", "رقم\xa03"),
+        ("cs", "1\u202f234\u202f567", "14.\xa0července 2006", "č.\xa03"),
+        ("ka", "1\u202f234\u202f567", "14\xa0ივლისი, 2006", "№\xa03"),
+        ("tg", "1\u202f234\u202f567", "14.07.2006", "№\xa03"),
         # The three languages leafpress began with keep their own ways.
         ("kk", "1\u202f234\u202f567", "2006\xa0жылғы 14\xa0шілде", "№\xa03"),
         ("en", "1,234,567", "14\xa0July 2006", "No.\xa03"),
@@ -325,6 +558,23 @@ def test_numbers_and_dates_follow_the_language(lang, number, day, numbered):
     assert format_number(1234567, lang) == number
     assert format_date("2006-07-14", lang) == day
     assert format_numbered(3, lang) == numbered
+
+
+def test_every_language_with_labels_writes_dates_and_numbers_its_own_way():
+    import tomllib
+
+    from leafpress.typography import format_date, format_numbered
+
+    tables = tomllib.loads((REPO / "layouts" / "labels.toml").read_text("utf-8"))
+    # Where № is what the language writes: Kazakh, Russian, Ukrainian, Central Asian, Georgian
+    # and Armenian print.
+    cyrillic_sign = {"kk", "kk-Latn", "ru", "uk", "ky", "tg", "uz", "uz-Cyrl", "ka", "hy"}
+    for lang in tables:
+        written = format_date("2006-04-01", lang)
+        assert written != "2006-04-01" and ("2006" in written or "2549" in written), lang
+        assert ("№" in format_numbered(3, lang)) == (lang in cyrillic_sign), lang
+    assert format_date("2006-04-01", "ca") == "1\xa0d’abril del 2006"
+    assert format_date("2006-04-01", "xx") == "2006-04-01"  # no pattern known: ISO 8601
 
 
 def test_a_new_campaign_in_arabic_hebrew_and_chinese_builds(tmp_path: Path):
