@@ -242,6 +242,67 @@ def font_configuration():
     return _FONT_CONFIG
 
 
+# Path data a memo may replay: plain numbers and path letters, no unit or percentage, so that
+# drawing it does not depend on the SVG's size or font.
+_PLAIN_PATH = re.compile(r"[MmLlHhVvZz0-9 .,\-]*")
+# Drawn paths kept per process, by their data (a QR code's is some 10 kB).
+_PATH_MEMO_SIZE = 64
+
+
+class _Recorder:
+    """Stands for a content stream while a path is drawn, and keeps the calls made on it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple, dict]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self.calls.append((name, args, kwargs))
+
+
+def _memoize_svg_paths() -> None:
+    """Draw each SVG path's data once per process, then replay its drawing calls: WeasyPrint
+    parses a path's numbers each time it draws it, and the QR code is drawn on every page of
+    every output with the same data (20-70 ms a page, a fifth of an A3 display's drawing).
+    The replayed calls are the ones the parse made, so the PDF is the same byte for byte."""
+    from weasyprint import svg
+
+    drawn = svg.TAGS.get("path")
+    if drawn is None or getattr(drawn, "memoized", False):
+        return
+    memo: dict[tuple, tuple[list, list, Exception | None]] = {}
+
+    def path(svg_: Any, node: Any, font_size: float) -> None:
+        data = node.get("d", "")
+        if not _PLAIN_PATH.fullmatch(data):
+            drawn(svg_, node, font_size)
+            return
+        key = (data, font_size)
+        if key not in memo:
+            stream, recorder, before = svg_.stream, _Recorder(), len(node.vertices)
+            svg_.stream = recorder
+            ended: Exception | None = None
+            try:
+                drawn(svg_, node, font_size)
+            except Exception as exc:  # WeasyPrint ends a path's numbers with PointError
+                ended = exc
+            finally:
+                svg_.stream = stream
+            if len(memo) >= _PATH_MEMO_SIZE:
+                memo.pop(next(iter(memo)))
+            # node.vertices is a deque (markers read it): take back what the drawing added.
+            added = [node.vertices.pop() for _ in range(len(node.vertices) - before)][::-1]
+            memo[key] = (recorder.calls, added, ended)
+        calls, vertices, ended = memo[key]
+        for name, args, kwargs in calls:
+            getattr(svg_.stream, name)(*args, **kwargs)
+        node.vertices.extend(vertices)
+        if ended is not None:
+            raise type(ended)(*ended.args)
+
+    path.memoized = True  # type: ignore[attr-defined]
+    svg.TAGS["path"] = path
+
+
 # Info keys a leaflet keeps: its title, and what PDF/X requires (which says nothing of its maker).
 KEPT_INFO_KEYS = {"Title", "Trapped", "GTS_PDFXVersion", "GTS_PDFXConformance"}
 # PDF/X and PDF/A require dates; without SOURCE_DATE_EPOCH they get this one, which tells nothing.
@@ -426,6 +487,7 @@ def write_pdf(laid_out: LaidOut, what: str, options: dict | None = None) -> Rend
     Every writer of PDFs (print targets with a pdf_variant too) goes through here.
     """
     options = options or {}
+    _memoize_svg_paths()
     with _weasyprint_errors(what) as messages:
         neutral_metadata(laid_out.document, options.get("pdf_variant"))
         data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata, **options)
