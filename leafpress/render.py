@@ -250,13 +250,20 @@ _PATH_MEMO_SIZE = 64
 
 
 class _Recorder:
-    """Stands for a content stream while a path is drawn, and keeps the calls made on it."""
+    """Stands for a content stream while a path is drawn: passes each call on, and keeps it."""
 
-    def __init__(self) -> None:
+    def __init__(self, stream: Any) -> None:
+        self._target = stream
         self.calls: list[tuple[str, tuple, dict]] = []
 
     def __getattr__(self, name: str) -> Any:
-        return lambda *args, **kwargs: self.calls.append((name, args, kwargs))
+        method = getattr(self._target, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, args, kwargs))
+            return method(*args, **kwargs)
+
+        return call
 
 
 def _memoize_svg_paths() -> None:
@@ -269,7 +276,8 @@ def _memoize_svg_paths() -> None:
     drawn = svg.TAGS.get("path")
     if drawn is None or getattr(drawn, "memoized", False):
         return
-    memo: dict[tuple, tuple[list, list, Exception | None]] = {}
+    # Calls, vertices added, and the exception the drawing ended with (its type and args).
+    memo: dict[tuple, tuple[list, list, tuple | None]] = {}
 
     def path(svg_: Any, node: Any, font_size: float) -> None:
         data = node.get("d", "")
@@ -278,26 +286,27 @@ def _memoize_svg_paths() -> None:
             return
         key = (data, font_size)
         if key not in memo:
-            stream, recorder, before = svg_.stream, _Recorder(), len(node.vertices)
-            svg_.stream = recorder
-            ended: Exception | None = None
+            stream, before = svg_.stream, len(node.vertices)
+            svg_.stream = recorder = _Recorder(stream)
             try:
                 drawn(svg_, node, font_size)
             except Exception as exc:  # WeasyPrint ends a path's numbers with PointError
-                ended = exc
+                ended = (type(exc), exc.args)
+                memo[key] = (recorder.calls, list(node.vertices)[before:], ended)
+                raise
+            else:
+                memo[key] = (recorder.calls, list(node.vertices)[before:], None)
             finally:
                 svg_.stream = stream
-            if len(memo) >= _PATH_MEMO_SIZE:
-                memo.pop(next(iter(memo)))
-            # node.vertices is a deque (markers read it): take back what the drawing added.
-            added = [node.vertices.pop() for _ in range(len(node.vertices) - before)][::-1]
-            memo[key] = (recorder.calls, added, ended)
+                if len(memo) > _PATH_MEMO_SIZE:
+                    memo.pop(next(iter(memo)))
+            return
         calls, vertices, ended = memo[key]
         for name, args, kwargs in calls:
             getattr(svg_.stream, name)(*args, **kwargs)
         node.vertices.extend(vertices)
         if ended is not None:
-            raise type(ended)(*ended.args)
+            raise ended[0](*ended[1])
 
     path.memoized = True  # type: ignore[attr-defined]
     svg.TAGS["path"] = path
