@@ -73,8 +73,9 @@ def _pool(jobs: int) -> Any:
 
 
 def _run_group(indices: list[int]) -> list[Any]:
-    assert _PLAN is not None and _BUILDER is not None and _RUN is not None
-    return _RUN(_BUILDER, [_PLAN.jobs[i] for i in indices])
+    assert _PLAN is not None and _BUILDER is not None
+    run = _RUN or type(_BUILDER).run_group
+    return run(_BUILDER, [_PLAN.jobs[i] for i in indices])
 
 
 def run_in_workers(
@@ -95,7 +96,7 @@ def run_in_workers(
     # which is what makes forking safe (and workers never call OpenCV, whose threads it may
     # have started to mask faces).
     _PLAN, _BUILDER = plan, builder
-    _RUN = run or type(builder).run_group
+    _RUN = run
     try:
         with _pool(min(jobs, len(groups))) as pool:
             yield from pool.map(_run_group, groups)
