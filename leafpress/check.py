@@ -833,12 +833,12 @@ def check_placeholders(context: CampaignContext) -> Iterable[Finding]:
 def check_faces(context: CampaignContext) -> Iterable[Finding]:
     """How many people's faces are covered on each masked photo, so a person can confirm on the
     review sheet (`leafpress faces`) that none was missed; photos printed unmasked are named too."""
+    campaign = context.campaign
+    if not campaign.photos or not any("photos" in layout.requires for layout in context.layouts):
+        return []  # before importing the photo stack, which a leaflet's build never needs
     from .faces import faces_covered, kept_faces
     from .photos import all_faces
 
-    campaign = context.campaign
-    if not campaign.photos or not any("photos" in layout.requires for layout in context.layouts):
-        return []
     found: list[Finding] = []
     for photo in campaign.photos:
         key = f"photos[{photo.index}]"

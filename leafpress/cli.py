@@ -432,7 +432,7 @@ def check(
     plan = plan_build(root, root / "out", *_selection(root, campaigns, languages, layouts))
     from .run import run_checks
 
-    report = run_checks(plan, reuse=not recheck)
+    report = run_checks(plan, reuse=not recheck, jobs=default_jobs())
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
     else:

@@ -352,7 +352,6 @@ class Builder(PhotoPreparation):
         a builder that collects findings returns them in the result instead, and no bytes when
         the output could not be rendered."""
         from .finish import finish
-        from .finish.words import sheet_words
 
         sides = [dataclasses.replace(job, lang=lang, sides=()) for lang in job.sides] or [job]
         with reads.recording() as read:
@@ -393,9 +392,17 @@ class Builder(PhotoPreparation):
             layout.kind == "leaflet" and not layout.per_photo and layout.expected_pages(0) == 2
         )
         tiles = TARGETS[job.target].finisher == "tile"
-        words = sheet_words(self.root, layout, job, self.fonts) if tiles else None
-        data = finish(job.target, data, self.target_options, duplex=duplex, words=words)
-        return data, finished_result(result, data, job)
+        words = None
+        if tiles:
+            from .finish.words import sheet_words
+
+            words = sheet_words(self.root, layout, job, self.fonts)
+        finished = finish(job.target, data, self.target_options, duplex=duplex, words=words)
+        if finished is data and len(made) == 1:
+            # Finished as rendered (screen): its pages are the rendered ones, no need to read
+            # the PDF back (with pypdf, which a screen output then never imports).
+            return data, _as_rendered(result, first_rendered, data, job)
+        return finished, finished_result(result, finished, job)
 
     def run_job(self, job: OutputJob) -> OutputResult:
         """Make and write one output; any failure is returned as the output's own, never raised."""
@@ -457,6 +464,22 @@ def join_pdfs(parts: list[bytes]) -> bytes:
         writer.append(reader)
     # The front's title and language stand for the leaflet; each side keeps its own text.
     return to_bytes(writer, readers[0])
+
+
+def _as_rendered(
+    result: OutputResult, rendered: RenderedPdf, data: bytes, job: OutputJob
+) -> OutputResult:
+    """The result of an output written as it was rendered: what finished_result reads back."""
+    return dataclasses.replace(
+        result,
+        lang=job.lang,
+        path=job.path,
+        pages=len(rendered.page_sizes_pt),
+        # As the PDF states it (pydyf writes six decimals), as finished_result reads it.
+        page_size_pt=tuple(round(side, 6) for side in rendered.page_sizes_pt[0]),
+        size_bytes=len(data),
+        target=job.target,
+    )
 
 
 def finished_result(result: OutputResult, data: bytes, job: OutputJob) -> OutputResult:

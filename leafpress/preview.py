@@ -72,18 +72,55 @@ def page_png_path(pdf: Path, number: int) -> Path:
 
 
 def write_page_pngs(
-    pdf: Path, out: Path, dpi: int = DEFAULT_DPI, *, fast: bool = False
+    pdf: Path,
+    out: Path,
+    dpi: int = DEFAULT_DPI,
+    *,
+    fast: bool = False,
+    data: bytes | None = None,
+    max_px: int | None = None,
+    digests: dict[Path, str] | None = None,
+    on_page: Callable[[int, Path], None] | None = None,
 ) -> list[Path]:
     """Write one PNG per page of `pdf`; stale PNGs of pages that no longer exist are removed.
-    `fast` compresses little (serve's page images live on one machine, and are waited for)."""
+    `fast` compresses little (serve's page images live on one machine, and are waited for).
+
+    For serve: `data` is the PDF's bytes (not read again), `max_px` the longest side a page
+    image needs (pages larger at `dpi` are rendered smaller), `digests` the digest of each
+    page image's pixels as last written, kept by the caller: a page that looks as it did is
+    not encoded and written again. `on_page(number, path)` is called as each page is ready."""
+    import hashlib
+
+    try:
+        document = pdfium.PdfDocument(data if data is not None else str(pdf))
+    except pdfium.PdfiumError as exc:
+        raise RenderError(f"cannot read the PDF to preview it: {exc}", file=pdf) from None
     written = []
-    for number, image in enumerate(page_images(pdf, dpi), start=1):
-        path = page_png_path(pdf, number)
-        write_atomic(path, _png_bytes(image, fast=fast), out)
-        written.append(path)
+    try:
+        for number, page in enumerate(document, start=1):
+            scale = dpi / 72
+            if max_px:
+                scale = min(scale, max_px / max(page.get_width(), page.get_height()))
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            path = page_png_path(pdf, number)
+            digest = None
+            if digests is not None:
+                digest = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest()
+                digest += f":{image.width}x{image.height}"
+            if digest is None or digests.get(path) != digest or not path.exists():
+                write_atomic(path, _png_bytes(image, fast=fast), out)
+                if digests is not None:
+                    digests[path] = digest
+            written.append(path)
+            if on_page:
+                on_page(number, path)
+    finally:
+        document.close()
     number = len(written) + 1
     while page_png_path(pdf, number).exists():
         page_png_path(pdf, number).unlink()
+        if digests is not None:
+            digests.pop(page_png_path(pdf, number), None)
         number += 1
     return written
 

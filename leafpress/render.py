@@ -266,6 +266,76 @@ def font_configuration(scratch: Path | None = None):
     return _FONT_CONFIG
 
 
+# Path data a memo may replay: plain numbers and path letters, no unit or percentage, so that
+# drawing it does not depend on the SVG's size or font.
+_PLAIN_PATH = re.compile(r"[MmLlHhVvZz0-9 .,\-]*")
+# Drawn paths kept per process, by their data (a QR code's is some 10 kB).
+_PATH_MEMO_SIZE = 64
+
+
+class _Recorder:
+    """Stands for a content stream while a path is drawn: passes each call on, and keeps it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._target = stream
+        self.calls: list[tuple[str, tuple, dict]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._target, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, args, kwargs))
+            return method(*args, **kwargs)
+
+        return call
+
+
+def _memoize_svg_paths() -> None:
+    """Draw each SVG path's data once per process, then replay its drawing calls: WeasyPrint
+    parses a path's numbers each time it draws it, and the QR code is drawn on every page of
+    every output with the same data (20-70 ms a page, a fifth of an A3 display's drawing).
+    The replayed calls are the ones the parse made, so the PDF is the same byte for byte."""
+    from weasyprint import svg
+
+    drawn = svg.TAGS.get("path")
+    if drawn is None or getattr(drawn, "memoized", False):
+        return
+    # Calls, vertices added, and the exception the drawing ended with (its type and args).
+    memo: dict[tuple, tuple[list, list, tuple | None]] = {}
+
+    def path(svg_: Any, node: Any, font_size: float) -> None:
+        data = node.get("d", "")
+        if not _PLAIN_PATH.fullmatch(data):
+            drawn(svg_, node, font_size)
+            return
+        key = (data, font_size)
+        if key not in memo:
+            stream, before = svg_.stream, len(node.vertices)
+            svg_.stream = recorder = _Recorder(stream)
+            try:
+                drawn(svg_, node, font_size)
+            except Exception as exc:  # WeasyPrint ends a path's numbers with PointError
+                ended = (type(exc), exc.args)
+                memo[key] = (recorder.calls, list(node.vertices)[before:], ended)
+                raise
+            else:
+                memo[key] = (recorder.calls, list(node.vertices)[before:], None)
+            finally:
+                svg_.stream = stream
+                if len(memo) > _PATH_MEMO_SIZE:
+                    memo.pop(next(iter(memo)))
+            return
+        calls, vertices, ended = memo[key]
+        for name, args, kwargs in calls:
+            getattr(svg_.stream, name)(*args, **kwargs)
+        node.vertices.extend(vertices)
+        if ended is not None:
+            raise ended[0](*ended[1])
+
+    path.memoized = True  # type: ignore[attr-defined]
+    svg.TAGS["path"] = path
+
+
 # Info keys a leaflet keeps: its title, and what PDF/X requires (which says nothing of its maker).
 KEPT_INFO_KEYS = {"Title", "Trapped", "GTS_PDFXVersion", "GTS_PDFXConformance"}
 # PDF/X and PDF/A require dates; without SOURCE_DATE_EPOCH they get this one, which tells nothing.
@@ -453,6 +523,7 @@ def write_pdf(laid_out: LaidOut, what: str, options: dict | None = None) -> Rend
     Every writer of PDFs (print targets with a pdf_variant too) goes through here.
     """
     options = options or {}
+    _memoize_svg_paths()
     with _weasyprint_errors(what) as messages:
         neutral_metadata(laid_out.document, options.get("pdf_variant"))
         data = laid_out.document.write_pdf(finisher=_strip_identifying_metadata, **options)

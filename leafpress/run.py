@@ -11,7 +11,7 @@ from .errors import unexpected
 from .findings import Finding
 from .pipeline import Builder
 from .plan import plan_build
-from .records import BuildPlan, BuildReport, OutputResult, TargetOptions
+from .records import BuildPlan, BuildReport, OutputJob, OutputResult, TargetOptions
 from .workers import time_limit
 from .write import remove_stale_folders, remove_stale_parts, scratch_dir
 
@@ -136,11 +136,12 @@ class CheckReport:
         return Counter(f.status for f in self.findings)
 
 
-def run_checks(plan: BuildPlan, *, reuse: bool = True) -> CheckReport:
+def run_checks(plan: BuildPlan, *, reuse: bool = True, jobs: int = 1) -> CheckReport:
     """Every check on every output of a plan, each output made as a build makes it, in memory:
     nothing is written to out/ but the records of what was found. With `reuse`, an output whose
     fingerprint and read files are those a build or an earlier check recorded (incremental.py)
-    is not made again: its recorded findings stand, and `reused` names it."""
+    is not made again: its recorded findings stand, and `reused` names it. The others are made
+    in `jobs` worker processes, grouped and prepared as a build's are."""
     from .incremental import Fingerprints
 
     report = CheckReport()
@@ -169,24 +170,59 @@ def run_checks(plan: BuildPlan, *, reuse: bool = True) -> CheckReport:
                 found_for[i] = recorded
                 report.reused.append(job.label)
     todo = [i for i in range(len(plan.jobs)) if i not in found_for]
-    for group in builder.document_groups(plan.jobs, todo) if todo else []:
-        with builder.sharing_documents():
-            for i in group:
-                job = plan.jobs[i]
-                try:
-                    with time_limit(f"checking {job.label}"):
-                        _, result = builder.make_output(job)
-                except Exception as exc:  # one output's failure is its own finding
-                    error = unexpected(exc, "checking this output")
-                    failed = OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
-                    found_for[i] = _as_findings(failed)
-                    continue
-                prints.save_checked(job, fingerprints[i], result)
-                found_for[i] = result.findings
-                report.checked.append(job.label)
+    for i, (result, made) in zip(todo, _check_outputs(builder, plan, todo, jobs), strict=True):
+        if not made:  # it failed before any check could run: its failure is its finding
+            found_for[i] = _as_findings(result)
+            continue
+        prints.save_checked(plan.jobs[i], fingerprints[i], result)
+        found_for[i] = result.findings
+        report.checked.append(plan.jobs[i].label)
     for i in range(len(plan.jobs)):
         report.findings += [f for f in found_for[i] if f not in campaign_findings]
     return report
+
+
+def _check_outputs(
+    builder: Builder, plan: BuildPlan, indices: list[int], jobs: int
+) -> Iterator[tuple[OutputResult, bool]]:
+    """Each job at `indices` made and checked in memory, in order, as a build makes it (photos
+    prepared first, documents shared in groups, in workers): its result, and whether it was
+    made far enough to be checked."""
+    from .collector import rendering_batch
+
+    if not indices:
+        return
+    builder.prepare_photos((plan.jobs[i] for i in indices), workers=jobs)
+    groups = builder.document_groups(plan.jobs, indices)
+    with rendering_batch():
+        if jobs > 1 and len(groups) > 1:
+            from .workers import run_in_workers
+
+            done = run_in_workers(builder, plan, jobs, groups, run=check_group)
+        else:
+            done = (check_group(builder, [plan.jobs[i] for i in group]) for group in groups)
+        yield from in_plan_order(indices, groups, done)
+
+
+def check_group(builder: Builder, jobs: list[OutputJob]) -> list[tuple[OutputResult, bool]]:
+    """Make and check jobs that may share a document one after another (as run_group does,
+    writing nothing): each one's result, and whether it was made far enough to be checked."""
+    from .collector import after_output
+
+    done = []
+    with builder.sharing_documents():
+        for job in jobs:
+            try:
+                with time_limit(f"checking {job.label}"):
+                    _, result = builder.make_output(job)
+            except Exception as exc:  # one output's failure is its own finding
+                error = unexpected(exc, "checking this output")
+                result = OutputResult(job.campaign.key, job.lang, job.layout, job.path, error)
+                done.append((result, False))
+                continue
+            done.append((result, True))
+    after_output()
+    return done
 
 
 def _as_findings(failure: OutputResult) -> list[Finding]:

@@ -8,7 +8,7 @@ import posixpath
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import LeafpressError
 from .pipeline import Builder
 from .plan import plan_build
-from .preview import DEFAULT_DPI, write_page_pngs
+from .preview import DEFAULT_DPI, page_png_path, write_page_pngs
 from .records import BuildPlan, OutputJob
 from .workers import OutOfTime, time_limit
 from .write import write_atomic
@@ -32,6 +32,9 @@ HEARTBEAT_S = 15.0
 IDLE_TIMEOUT_S = 30.0
 # Open connections served at once; more are closed at once. A browser tab holds two or three.
 MAX_CONNECTIONS = 32
+# The page shows a page image at most 70 % of the window's height (PAGE's CSS): more pixels
+# than that on a tall screen are never seen, and an A3 page at 72 dpi would take 1191.
+PAGE_MAX_PX = 900
 
 
 @dataclass
@@ -79,6 +82,9 @@ class PreviewSession:
         self._changed = threading.Condition(self._lock)
         self._rebuilding = threading.Lock()
         self._builder: Builder | None = None
+        # The digest of each page image's pixels as written: a page that looks the same after
+        # a save is not encoded and written again.
+        self._page_digests: dict[Path, str] = {}
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> list[str]:
         """Rebuild the outputs `changed` files affect (every output when None); their labels.
@@ -109,8 +115,12 @@ class PreviewSession:
                 # Outputs that went or came, and planning's errors, are shown at once.
                 self._publish(shown, planned_failures)
             for job in todo:
-                shown[job.label] = self._build(builder, job)
-                self._publish(shown, [job.label])
+
+                def show(state: OutputState, label: str = job.label) -> None:
+                    shown[label] = state
+                    self._publish(shown, [label])
+
+                show(self._build(builder, job, show))
             return [job.label for job in todo]
 
     def _warm_builder(self, plan: BuildPlan, changed: list[Path] | None) -> Builder:
@@ -137,7 +147,15 @@ class PreviewSession:
             self.outputs = {k: v for k, v in outputs.items() if v is not None}
             self._changed.notify_all()
 
-    def _build(self, builder: Builder, job: OutputJob) -> OutputState:
+    def _build(
+        self,
+        builder: Builder,
+        job: OutputJob,
+        show: Callable[[OutputState], None] | None = None,
+    ) -> OutputState:
+        """Make one output as build does, write it, and its page images; its state. `show`
+        is given the state as soon as the first page's image is written, the other pages
+        still those of the last making (the last call is the caller's, with every page)."""
         state = OutputState(job.campaign.key, job.lang, job.layout)
         try:
             # Exactly what `leafpress build` writes, finished for the output's target, within
@@ -146,29 +164,46 @@ class PreviewSession:
                 data, result = builder.make_output(job)
             assert data is not None  # the builder refuses, not collects
             write_atomic(job.path, data, self.out)
-            pngs = write_page_pngs(job.path, self.out, self.dpi, fast=True)
+            state.warnings = list(result.warnings)
+            state.fit_scale = result.scale
+            state.findings = [
+                f"{f.status}: {f.check}: {f.message}" for f in result.findings if f.status != "ok"
+            ]
+
+            def first_page(number: int, png: Path) -> None:
+                if number == 1 and show is not None and result.pages > 1:
+                    later = [page_png_path(job.path, n) for n in range(2, result.pages + 1)]
+                    pages = [png, *(p for p in later if p.exists())]
+                    show(replace(state, pages=[self._url(p) for p in pages]))
+
+            pngs = write_page_pngs(
+                job.path,
+                self.out,
+                self.dpi,
+                fast=True,
+                data=data,
+                max_px=PAGE_MAX_PX,
+                digests=self._page_digests,
+                on_page=first_page,
+            )
         except OutOfTime as exc:
             # Stopped anywhere in the middle: what the builder keeps may be half made.
             self._builder = None
-            state.error = str(exc)
-            return state
+            return OutputState(job.campaign.key, job.lang, job.layout, error=str(exc))
         except LeafpressError as exc:
-            state.error = str(exc)
-            return state
+            return OutputState(job.campaign.key, job.lang, job.layout, error=str(exc))
         except OSError as exc:
-            state.error = f"cannot write {job.path}: {exc.strerror}"
-            return state
+            error = f"cannot write {job.path}: {exc.strerror}"
+            return OutputState(job.campaign.key, job.lang, job.layout, error=error)
         except Exception as exc:  # a long-running server must outlive one bad output
-            state.error = f"unexpected error while rendering: {exc!r}"
-            return state
+            error = f"unexpected error while rendering: {exc!r}"
+            return OutputState(job.campaign.key, job.lang, job.layout, error=error)
         self._reads[job.label] = set(result.reads)
-        state.pages = ["/pages/" + p.relative_to(self.out).as_posix() for p in pngs]
-        state.warnings = list(result.warnings)
-        state.fit_scale = result.scale
-        state.findings = [
-            f"{f.status}: {f.check}: {f.message}" for f in result.findings if f.status != "ok"
-        ]
+        state.pages = [self._url(p) for p in pngs]
         return state
+
+    def _url(self, png: Path) -> str:
+        return "/pages/" + png.relative_to(self.out).as_posix()
 
     def snapshot(self) -> dict:
         with self._lock:

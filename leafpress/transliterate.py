@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .errors import ContentError
 
@@ -177,8 +178,12 @@ def spelled_from(latin_word: str) -> frozenset[tuple[str, tuple[str, ...]]]:
     return frozenset(_SPELLED_FROM.get(latin_word.translate(_LATIN_LOWER).lower(), ()))
 
 
+@lru_cache(maxsize=4096)
 def kk_cyrillic_to_latin(text: str) -> str:
-    """Kazakh Cyrillic text in the 2021 Latin alphabet; URLs, e-mail and non-Cyrillic kept."""
+    """Kazakh Cyrillic text in the 2021 Latin alphabet; URLs, e-mail and non-Cyrillic kept.
+
+    Kept per text: serve and check read the Kazakh file again after every save of any
+    language, and the spellings it notes (spelled_from) are noted the first time."""
     out = []
     position = 0
     for start, end in _address_spans(text):

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 _PLAN: BuildPlan | None = None
 _BUILDER: Builder | None = None
 _TASKS: tuple[Callable[..., Any], list[tuple]] | None = None
+# What a worker does with a group of jobs: Builder.run_group (build), or check's own.
+_RUN: Callable[[Builder, list], list] | None = None
 
 
 def default_jobs() -> int:
@@ -70,29 +72,36 @@ def _pool(jobs: int) -> Any:
     )
 
 
-def _run_group(indices: list[int]) -> list[OutputResult]:
+def _run_group(indices: list[int]) -> list[Any]:
     assert _PLAN is not None and _BUILDER is not None
-    return _BUILDER.run_group([_PLAN.jobs[i] for i in indices])
+    run = _RUN or type(_BUILDER).run_group
+    return run(_BUILDER, [_PLAN.jobs[i] for i in indices])
 
 
 def run_in_workers(
-    builder: Builder, plan: BuildPlan, jobs: int, groups: list[list[int]]
+    builder: Builder,
+    plan: BuildPlan,
+    jobs: int,
+    groups: list[list[int]],
+    run: Callable[[Builder, list], list] | None = None,
 ) -> Iterator[list[OutputResult]]:
     """The results of each group of the plan's jobs (Builder.document_groups), in the groups'
     order whatever order the workers finish in; a group runs in one worker, with that worker's
-    copy of `builder`."""
-    global _PLAN, _BUILDER
+    copy of `builder`, through `run(builder, jobs)` (by default Builder.run_group, which
+    writes each output; `check` passes its own, which writes nothing)."""
+    global _PLAN, _BUILDER, _RUN
 
     # fork, so workers inherit the plan and the builder as they are instead of re-reading every
     # file; the parent has only imported WeasyPrint by now and laid nothing out with Pango,
     # which is what makes forking safe (and workers never call OpenCV, whose threads it may
     # have started to mask faces).
     _PLAN, _BUILDER = plan, builder
+    _RUN = run
     try:
         with _pool(min(jobs, len(groups))) as pool:
             yield from pool.map(_run_group, groups)
     finally:
-        _PLAN = _BUILDER = None
+        _PLAN = _BUILDER = _RUN = None
 
 
 def _call(index: int) -> Any:

@@ -105,3 +105,16 @@ def test_rebuild_renders_every_output_again_but_trusts_the_campaign_checks_recor
     # --force trusts nothing recorded: the campaign checks run again.
     code, output = workspace.build("--layout", "leaflet-a5", "--force", "--jobs", "1")
     assert code == 0 and runs == [1], output
+
+
+def test_a_full_check_in_two_workers_finds_what_one_process_finds(workspace: Workspace):
+    """`check --recheck` makes its outputs in workers as a build does; each output is still
+    checked, its findings recorded, and a fault in one language stays that language's."""
+    workspace.edit("en.toml", "Defend Shanyrak's residents", "Defend Shanyrak \ue000")
+    one = run_checks(_plan(workspace), reuse=False, jobs=1)
+    two = run_checks(_plan(workspace), reuse=False, jobs=2)
+    assert sorted(two.checked) == ["demo/en/leaflet-a5", "demo/kk/leaflet-a5"]
+    assert sorted(map(repr, two.findings)) == sorted(map(repr, one.findings))
+    assert any(f.check == "glyphs" and f.is_error and f.language == "en" for f in two.findings)
+    again = run_checks(_plan(workspace), jobs=2)
+    assert sorted(again.reused) == sorted(two.checked)

@@ -184,3 +184,24 @@ def test_layouts_lists_every_layouts_configuration_errors_without_rendering(
     # A build refuses the layout's outputs at planning, naming the same keys.
     code, output = workspace.build("--layout", "leaflet-a6")
     assert code == 1 and "fit.min_scale" in output and "floors.contacts.pt" in output
+
+
+def test_a_screen_output_is_made_without_importing_the_finishers(workspace: Workspace):
+    """A one-output build pays for no finishing stage its target does not have: a screen
+    output is written as rendered, and its pages and size are the rendered ones."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from leafpress.run import build\n"
+        f"root = Path({str(workspace.root)!r})\n"
+        "report = build(root, root / 'out', languages=['en'], layouts=['leaflet-a5'])\n"
+        "assert report.ok, [str(r.error) for r in report.results]\n"
+        "r = report.results[0]\n"
+        "print(r.pages, r.page_size_pt, r.size_bytes == r.path.stat().st_size)\n"
+        "print(sorted(m for m in ('pypdf', 'leafpress.finish.impose') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["1 (419.527559, 595.275591) True", "[]"]
+    box = pypdf.PdfReader(workspace.out / "demo/en/leaflet-a5.pdf").pages[0].trimbox
+    assert (float(box.width), float(box.height)) == (419.527559, 595.275591)

@@ -232,3 +232,29 @@ def test_mailto_decodes_back_to_the_language_text(workspace: Workspace, rasteris
     assert workspace.build("--lang", "en")[0] == 0
     text = _decode_leaflet(workspace, "en", rasterise, decode_qr).text
     assert unquote(text.split("subject=")[1].split("&")[0]) == "About Shanyrak"
+
+
+def test_a_code_drawn_again_from_the_drawing_memo_writes_the_same_pdf():
+    """render.py replays each SVG path's drawing instead of parsing it again on every page:
+    the PDF must be the one WeasyPrint's own drawing writes."""
+    import base64
+    import importlib
+
+    from weasyprint import HTML, svg
+
+    from leafpress import render
+    from leafpress.qr import matrix_to_svg
+
+    code = matrix_to_svg([[(x * y + x) % 3 == 0 for x in range(21)] for y in range(21)])
+    src = "data:image/svg+xml;base64," + base64.b64encode(code.encode()).decode()
+    html = f'<img style="width:3cm" src="{src}"><p style="break-before:page"><img src="{src}">'
+    render._memoize_svg_paths()
+    memo = svg.TAGS["path"]
+    try:
+        svg.TAGS["path"] = importlib.import_module("weasyprint.svg.path").path
+        plain = HTML(string=html).write_pdf()
+    finally:
+        svg.TAGS["path"] = memo
+    assert getattr(memo, "memoized", False)
+    assert HTML(string=html).write_pdf() == plain  # drawn, kept, then replayed
+    assert HTML(string=html).write_pdf() == plain  # replayed on both pages

@@ -56,9 +56,9 @@ def test_each_rebuilt_output_is_shown_before_the_next_is_made(workspace: Workspa
     seen: list[dict] = []
     real = session._build
 
-    def build(builder, job):
+    def build(builder, job, *show):
         seen.append({o["label"]: o["version"] for o in session.snapshot()["outputs"]})
-        return real(builder, job)
+        return real(builder, job, *show)
 
     session._build = build
     css = workspace.root / "layouts" / "_shared" / "palette.css"
@@ -77,3 +77,49 @@ def test_a_rebuild_that_changes_nothing_keeps_the_version(workspace: Workspace):
     other = workspace.root / "layouts" / "poster-a3-demands" / "style.css"
     assert session.rebuild([other]) == []
     assert session.snapshot()["version"] == version
+
+
+DUPLEX = '\n[[outputs]]\nlayout = "leaflet-a5-duplex"\nlanguages = ["kk", "en"]\n'
+
+
+def test_a_two_page_output_is_shown_at_its_first_page_and_a_page_that_looks_the_same_is_kept(
+    workspace: Workspace,
+):
+    workspace.append("campaign.toml", DUPLEX)
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5-duplex"])
+    session.rebuild()
+    label = "demo/kk+en/leaflet-a5-duplex"
+    front, back = (workspace.out / "demo" / "kk+en" / f"leaflet-a5-duplex-{n}.png" for n in (1, 2))
+    before = front.stat().st_mtime_ns, back.stat().st_mtime_ns
+    shown: list[tuple[int, list[str]]] = []
+    real = session._publish
+
+    def publish(outputs, changed):
+        real(outputs, changed)
+        if label in changed:
+            shown.append((session.outputs[label].version, list(session.outputs[label].pages)))
+
+    session._publish = publish
+    workspace.edit("en.toml", "Together for justice", "Together, for justice")
+    assert session.rebuild([workspace.campaign_dir / "en.toml"]) == [label]
+    # Shown once its first page is written (the back still the last one), then whole.
+    assert len(shown) == 2 and shown[0][0] < shown[1][0]
+    assert (
+        shown[0][1]
+        == shown[1][1]
+        == [f"/pages/demo/kk+en/leaflet-a5-duplex-{n}.png" for n in (1, 2)]
+    )
+    # The Kazakh front looks as it did: its image is not encoded and written again.
+    assert front.stat().st_mtime_ns == before[0]
+    assert back.stat().st_mtime_ns != before[1]
+
+
+def test_page_images_are_no_larger_than_the_page_shows_them(workspace: Workspace):
+    from leafpress.serve import PAGE_MAX_PX
+
+    session = PreviewSession(workspace.root, workspace.out, None, ["en"], ["poster-a3-demands"])
+    session.rebuild()
+    assert session.outputs["demo/en/poster-a3-demands"].error is None
+    with Image.open(workspace.out / "demo" / "en" / "poster-a3-demands-1.png") as image:
+        # An A3 page at serve's 72 dpi would be 1191 pixels tall.
+        assert PAGE_MAX_PX - 2 <= image.height <= PAGE_MAX_PX

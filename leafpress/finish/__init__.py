@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..constants import TARGETS
 from ..records import TargetOptions
-from .impose import choose_grid, impose_office
-from .labelfont import SheetWords
-from .marks import add_crop_marks
-from .pages import MM
-from .tile import tile_poster
+
+# The finishers (and pypdf under them) are imported by the target that needs one: a screen
+# output is finished as it is rendered, and a one-output build need not import them.
+if TYPE_CHECKING:
+    from .labelfont import SheetWords
 
 
 def finish(
@@ -24,10 +26,16 @@ def finish(
     embedded font."""
     finisher = TARGETS[target].finisher
     if finisher == "crop-marks":
+        from .marks import add_crop_marks
+
         return add_crop_marks(data, options.bleed_mm)
     if finisher == "impose":
+        from .impose import impose_office
+
         return impose_office(data, options.sheet_mm, options.n_up, duplex=duplex)
     if finisher == "tile":
+        from .tile import tile_poster
+
         if words is None:
             raise ValueError("tiles print labels: finish() needs the output's words")
         return tile_poster(data, options.sheet_mm, options.overlap_mm, words)
@@ -40,6 +48,9 @@ def print_scale(target: str, page_pt: tuple[float, float], options: TargetOption
     """How much `target` scales a page of this size when it prints it: imposed sheets shrink a
     page that does not fit (an A3 poster on A4 to 71 %); everything else prints at size."""
     if TARGETS[target].finisher == "impose":
+        from .impose import choose_grid
+        from .pages import MM
+
         return choose_grid(
             page_pt, (options.sheet_mm[0] * MM, options.sheet_mm[1] * MM), options.n_up
         ).scale
