@@ -290,7 +290,10 @@ def _fit_element(
         first = lay(guess)
         m = measure(first, spec, budget, guess, first_scale)
     if spec is None:
-        return FitResult(first, m.scale, 1, m.fits, budget, history=[m.scale], measure=m)
+        # Nothing scales: the output fits when it keeps to its pages (a sheet sized to its
+        # page's last millimetre may measure a hair over it, summed over many pages).
+        fits = m.pages <= budget
+        return FitResult(first, m.scale, 1, fits, budget, history=[m.scale], measure=m)
 
     lowest, highest = _limits(m, spec)
     if m.fits and (m.slack <= GROW_WHEN_SLACK or m.scale >= highest - 0.002):
