@@ -412,7 +412,7 @@ def _estimate(measures: list[Measure], target: float, lo: float, hi: float) -> f
 def _predicted_over(measures: list[Measure], target: float, scale: float) -> bool:
     """Whether the lines of the pass nearest the target predict that `scale` overflows it."""
     m = min(measures, key=lambda x: abs(x.needed_px - target))
-    if not m.paragraphs:
+    if not m.paragraphs or m.pages > m.budget:
         return False
     return m.needed_px + predicted_height(list(m.paragraphs), scale / m.scale, SAFE_WIDTH) > target
 
@@ -420,7 +420,8 @@ def _predicted_over(measures: list[Measure], target: float, scale: float) -> boo
 def _predict(m: Measure, target: float, lo: float, hi: float) -> float | None:
     """The largest scale in [lo, hi] at which the pass's lines, rewrapped, fit the target
     (the prediction grows with the scale, so a bisection finds it); None without lines."""
-    if not m.paragraphs:
+    # A pass that ran onto another page measures what broke there, not its lines: no model.
+    if not m.paragraphs or m.pages > m.budget:
         return None
 
     def needed(scale: float) -> float:
