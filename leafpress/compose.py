@@ -175,9 +175,12 @@ def compose(
     fonts: FontManifest,
     photos: list[PreparedPhoto],
     options: dict[str, Any],
+    measured: dict[str, dict[str, float]] | None = None,
 ) -> Composed:
-    """The HTML of one output, ready for WeasyPrint."""
+    """The HTML of one output, ready for WeasyPrint. `measured` gives the template the sizes
+    of the boxes it marked `data-measure` in a first layout (measure.py); None in that first."""
     context = template_context(campaign, text, layout, fonts, photos, options)
+    context["measured"] = measured
     template_file = Path("layouts") / layout.name / layout.template_name
     reads.record(*layout.files_read())  # a template that fails to load was read too
     try:

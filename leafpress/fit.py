@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .fitmodel import SAFE_WIDTH, Paragraph, paragraphs, predicted_height, ratio_for_lines
 from .layoutconfig import FitSpec
 from .render import PX_TO_PT, LaidOut
 
@@ -47,6 +49,10 @@ class Measure:
     first_scale: float = 1.0  # the scale of the element fitted first (fit_lines)
     lines: int = 0  # lines of the element fitted first
     line_fill: float = 0.0  # its lines' text widths summed, in line widths
+    first_px: float = 0.0  # its height
+    # The blocks of lines of the fitting element(s): what the next scale is predicted from.
+    paragraphs: tuple[Paragraph, ...] = ()
+    first_paragraphs: tuple[Paragraph, ...] = ()  # those of the element fitted first
     # Words of the element fitted first broken across its lines (overflow-wrap's last resort),
     # and the scale, relative to this pass's, at which the widest of them would fit a line.
     broken_words: int = 0
@@ -120,18 +126,25 @@ def measure(
         needed = max(needed, room + 1)
     element_px = field_px = 0.0
     text_pt = None
+    found: list[Paragraph] = []
     if spec is not None:
         for page in pages:
-            element_px += sum(box.border_height() for box in _outermost(page, spec.element))
+            for box in _outermost(page, spec.element):
+                element_px += box.border_height()
+                found += paragraphs(box)
             field_px += sum(box.border_height() for box in _outermost(page, "." + spec.field))
             if text_pt is None:
                 for box in _outermost(page, spec.text):
                     text_pt = box.style["font_size"] * PX_TO_PT
                     break
-    lines, fill, broken, unbroken_at = 0, 0.0, 0, 1.0
+    lines, fill, first_px, broken, unbroken_at = 0, 0.0, 0.0, 0, 1.0
+    first_found: list[Paragraph] = []
     if spec is not None and spec.first is not None:
-        lines, fill = _line_usage(pages, spec.first.element)
+        lines, fill, first_px = _line_usage(pages, spec.first.element)
         broken, unbroken_at = _broken_words(pages, spec.first.element)
+        for page in pages:
+            for box in _outermost(page, spec.first.element):
+                first_found += paragraphs(box)
     return Measure(
         scale,
         len(pages),
@@ -144,22 +157,26 @@ def measure(
         first_scale,
         lines,
         fill,
+        first_px,
+        tuple(found),
+        tuple(first_found),
         broken,
         unbroken_at,
     )
 
 
-def _line_usage(pages: list, selector: str) -> tuple[int, float]:
-    """How many lines the element takes, and how many full lines its text would fill."""
-    lines, fill = 0, 0.0
+def _line_usage(pages: list, selector: str) -> tuple[int, float, float]:
+    """How many lines the element takes, how many full lines its text would fill, and its height."""
+    lines, fill, height = 0, 0.0, 0.0
     for page in pages:
         for box in _outermost(page, selector):
-            for line in _line_boxes(box):
+            height += box.border_height()
+            for line, width in _line_boxes(box):
                 ends = [c.position_x + c.margin_width() for c in _children(line)]
-                if ends and line.width:
+                if ends and width:
                     lines += 1
-                    fill += (max(ends) - line.position_x) / line.width
-    return lines, fill
+                    fill += (max(ends) - line.position_x) / width
+    return lines, fill, height
 
 
 # Only these spaces are where a line may break; a no-break space is part of what it joins.
@@ -180,7 +197,7 @@ def _broken_words(pages: list, selector: str) -> tuple[int, float]:
             if element is None or not box.width:
                 continue
             source = _COLLAPSING.sub(" ", "".join(element.itertext())).strip(" ")
-            lines = [list(_text_boxes(line)) for line in _line_boxes(box)]
+            lines = [list(_text_boxes(line)) for line, _ in _line_boxes(box)]
             lines = [line for line in lines if line]
             attrs = None
             at = 0
@@ -220,10 +237,12 @@ def _share(line: list, length: int | None, chars: int) -> float:
     return width * chars / length if length else 0.0
 
 
-def _line_boxes(box: Any) -> Iterator[Any]:
+def _line_boxes(box: Any) -> Iterator[tuple[Any, float]]:
+    """The line boxes inside a box, each with the width its block offers: WeasyPrint's line
+    box is only as wide as its text."""
     for child in _children(box):
         if type(child).__name__ == "LineBox":
-            yield child
+            yield child, box.width
         else:
             yield from _line_boxes(child)
 
@@ -256,9 +275,17 @@ def fit(
     )
     result.passes += passes - 1
     if not result.fits and first_scale > lines.min_scale + 0.002:
-        # The rest cannot fit above its floor: give it the room a smaller first element leaves.
+        # The rest cannot fit above its floor: give it the room a smaller first element leaves,
+        # starting from where the room it frees is estimated to take the rest.
+        over = measure(result.laid_out, spec, budget, result.scale, first_scale)
+        freed = over.first_px * (1 - lines.min_scale / first_scale)
         smaller = _fit_element(
-            lambda scale: lay(scale, lines.min_scale), spec, budget, None, lines.min_scale
+            lambda scale: lay(scale, lines.min_scale),
+            spec,
+            budget,
+            None,
+            lines.min_scale,
+            guess=_first_guess(_freed(over, freed), spec),
         )
         smaller.passes += result.passes
         result = smaller
@@ -269,7 +296,8 @@ def fit(
 def _fit_lines(
     lay: Callable[..., LaidOut], spec: FitSpec, budget: int
 ) -> tuple[LaidOut, Measure, float, int]:
-    """The first element shrunk to its lines, and never breaking a word while it may shrink."""
+    """The first element shrunk to its lines, and never breaking a word while it may shrink;
+    the pass that did it also tries the rest at the scale it is estimated to take."""
     lines = spec.first
     assert lines is not None
     first_scale, passes = 1.0, 1
@@ -284,15 +312,60 @@ def _fit_lines(
         and passes < (4 if m.broken_words else 3)
     ):
         wanted = first_scale
-        if m.lines > lines.max_lines:
+        if m.lines > lines.max_lines and m.first_paragraphs:
+            ratio = ratio_for_lines(
+                list(m.first_paragraphs), lines.max_lines, lines.min_scale / first_scale
+            )
+            wanted = first_scale * ratio
+        elif m.lines > lines.max_lines:
             wanted = first_scale * lines.max_lines * LINE_FILL / max(m.line_fill, 0.01)
         if m.broken_words:
             wanted = min(wanted, first_scale * m.unbroken_at * 0.98)
-        first_scale = max(lines.min_scale, min(wanted, first_scale * 0.97))
-        laid = lay(1.0, first_scale)
-        m = measure(laid, spec, budget, 1.0, first_scale)
+        smaller = max(lines.min_scale, min(wanted, first_scale * 0.97))
+        kept_lines = min(m.lines, lines.max_lines)
+        kept = m.first_px / max(m.lines, 1) * kept_lines * smaller / first_scale
+        if smaller > lines.min_scale and not _fits_at_floor(_freed(m, m.first_px - kept), spec):
+            # The rest is predicted not to fit above its floor beside it: the first element
+            # gives way at once, as it would after a search (fit).
+            kept *= lines.min_scale / smaller
+            smaller = lines.min_scale
+        scale = _first_guess(_freed(m, m.first_px - kept), spec)
+        first_scale = smaller
+        laid = lay(scale, first_scale)
+        m = measure(laid, spec, budget, scale, first_scale)
         passes += 1
     return laid, m, first_scale, passes
+
+
+def _freed(m: Measure, px: float) -> Measure:
+    """The pass as it would measure with `px` more room for the rest."""
+    return dataclasses.replace(m, needed_px=m.needed_px - px)
+
+
+def _first_guess(m: Measure, spec: FitSpec) -> float:
+    """The scale a search from this (real or predicted) pass would try first."""
+    lowest, highest = _limits(m, spec)
+    if m.fits and (m.slack <= GROW_WHEN_SLACK or m.scale >= highest - 0.002):
+        return m.scale
+    guess = _estimate([m], m.room_px * TARGET_FILL, lowest, highest)
+    return m.scale if guess is None else guess
+
+
+def _fits_at_floor(m: Measure, spec: FitSpec) -> bool:
+    """Whether the pass's lines are predicted to fit at the floor, give or take a line."""
+    if not m.paragraphs:
+        return True
+    lowest, _ = _limits(m, spec)
+    needed = m.needed_px + predicted_height(list(m.paragraphs), lowest / m.scale)
+    return needed <= m.room_px * (1 + GOOD_ENOUGH_SLACK)
+
+
+def _limits(m: Measure, spec: FitSpec) -> tuple[float, float]:
+    """The smallest scale the floor allows, and the largest."""
+    lowest = spec.min_scale
+    if m.text_pt:
+        lowest = max(lowest, spec.floor_pt / (m.text_pt / m.scale))
+    return min(lowest, 1.0), spec.max_scale
 
 
 def _fit_element(
@@ -301,39 +374,39 @@ def _fit_element(
     budget: int,
     start: tuple[LaidOut, Measure] | None = None,
     first_scale: float = 1.0,
+    guess: float = 1.0,
 ) -> FitResult:
-    """Lay out at scale 1, then estimate (not bisect) the scale that fills the page budget.
+    """Lay out at scale 1 (or a guess), then estimate (not bisect) the scale that fills the
+    page budget.
 
-    `lay(scale)` lays the output out once. Each estimate solves the measured heights for the
-    target: first with a model (fixed height + element height × scale²), then by the secant
-    through the two nearest passes, always inside the bracket of known fitting and overflowing
-    scales. Only the laid-out document of the chosen scale is kept.
+    `lay(scale)` lays the output out once. Each estimate predicts, from the lines of the pass
+    nearest the target, the largest scale whose text fits (fitmodel.py), else solves the
+    measured heights by the secant through the two nearest passes, always inside the bracket
+    of known fitting and overflowing scales. Only the laid-out document of the chosen scale is
+    kept.
     """
     if start is not None:
         first, m = start
     else:
-        first = lay(1.0)
-        m = measure(first, spec, budget, 1.0, first_scale)
+        first = lay(guess)
+        m = measure(first, spec, budget, guess, first_scale)
     if spec is None:
-        return FitResult(first, 1.0, 1, m.fits, budget, history=[1.0], measure=m)
+        # Nothing scales: the output fits when it keeps to its pages (a sheet sized to its
+        # page's last millimetre may measure a hair over it, summed over many pages).
+        fits = m.pages <= budget
+        return FitResult(first, m.scale, 1, fits, budget, history=[m.scale], measure=m)
 
-    base_pt = m.text_pt
-    lowest = spec.min_scale
-    if base_pt:
-        lowest = max(lowest, spec.floor_pt / base_pt)
-    lowest = min(lowest, 1.0)
-    highest = spec.max_scale
-    grow = m.fits and highest > 1 and m.slack > GROW_WHEN_SLACK
-    if m.fits and not grow:
+    lowest, highest = _limits(m, spec)
+    if m.fits and (m.slack <= GROW_WHEN_SLACK or m.scale >= highest - 0.002):
         return FitResult(
             first,
-            1.0,
+            m.scale,
             1,
             True,
             budget,
             m.text_pt,
             spec=spec,
-            history=[1.0],
+            history=[m.scale],
             first_scale=first_scale,
             measure=m,
         )
@@ -348,6 +421,8 @@ def _fit_element(
         scale = _estimate(measures, target, lo, hi)
         if scale is None or any(abs(scale - x.scale) < 0.002 for x in measures):
             break
+        # The lines predict that a step larger would not fit: when this one does, stop.
+        last_step = _predicted_over(measures, target, min(scale + 0.005, hi))
         laid = lay(scale)
         m = measure(laid, spec, budget, scale, first_scale)
         measures.append(m)
@@ -356,6 +431,8 @@ def _fit_element(
                 best = (m, laid)
         elif over is None or m.scale < over[0].scale:
             over = (m, laid)
+        if m.fits and last_step and m is best[0]:
+            break
         if best and (
             best[0].slack < GOOD_ENOUGH_SLACK
             or best[0].scale >= highest - 0.002
@@ -410,13 +487,17 @@ def _fit_element(
 
 
 def _estimate(measures: list[Measure], target: float, lo: float, hi: float) -> float | None:
-    """The next scale to try: secant through the two passes nearest the target, else the model."""
+    """The next scale to try: the largest the lines of the pass nearest the target predict
+    to fit; else the secant through the two passes nearest the target, else the model."""
     if hi - lo < 0.002:
         return None
+    near = sorted(measures, key=lambda x: abs(x.needed_px - target))
+    predicted = _predict(near[0], target, lo, hi)
+    if predicted is not None and not any(abs(predicted - x.scale) < 0.002 for x in measures):
+        return predicted
     guess = None
-    near = sorted(measures, key=lambda x: abs(x.needed_px - target))[:2]
-    if len(near) == 2 and abs(near[0].needed_px - near[1].needed_px) > 1:
-        a, b = near
+    if len(near) >= 2 and abs(near[0].needed_px - near[1].needed_px) > 1:
+        a, b = near[:2]
         guess = a.scale + (target - a.needed_px) * (b.scale - a.scale) / (b.needed_px - a.needed_px)
     if guess is None or not math.isfinite(guess):
         m = measures[-1]
@@ -427,6 +508,34 @@ def _estimate(measures: list[Measure], target: float, lo: float, hi: float) -> f
         room_for_element = max(target - fixed, 0.0)
         guess = (room_for_element / unit) ** (1 / HEIGHT_EXPONENT)
     return min(max(guess, lo), hi)
+
+
+def _predicted_over(measures: list[Measure], target: float, scale: float) -> bool:
+    """Whether the lines of the pass nearest the target predict that `scale` overflows it."""
+    m = min(measures, key=lambda x: abs(x.needed_px - target))
+    if not m.paragraphs or m.pages > m.budget:
+        return False
+    return m.needed_px + predicted_height(list(m.paragraphs), scale / m.scale, SAFE_WIDTH) > target
+
+
+def _predict(m: Measure, target: float, lo: float, hi: float) -> float | None:
+    """The largest scale in [lo, hi] at which the pass's lines, rewrapped, fit the target
+    (the prediction grows with the scale, so a bisection finds it); None without lines."""
+    # A pass that ran onto another page measures what broke there, not its lines: no model.
+    if not m.paragraphs or m.pages > m.budget:
+        return None
+
+    def needed(scale: float) -> float:
+        return m.needed_px + predicted_height(list(m.paragraphs), scale / m.scale, SAFE_WIDTH)
+
+    if needed(lo) > target:
+        return lo
+    if needed(hi) <= target:
+        return hi
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if needed(mid) <= target else (lo, mid)
+    return lo
 
 
 def _children(box: Any) -> list:

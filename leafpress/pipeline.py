@@ -115,6 +115,7 @@ class Builder(PhotoPreparation):
         from .fit import fit, scale_css
         from .layoutconfig import fit_spec
         from .lines import release_last_words_in
+        from .measure import measures, wants_measures
         from .refit import limit_hyphenation, replay
         from .render import lay_out as lay_out_html
         from .render import make_fetcher, parse_html
@@ -138,6 +139,7 @@ class Builder(PhotoPreparation):
         made, composing = self._composed[same_text, tuple(photos)]
         reads.record(*composing)
         composed = restyle(made, prep)
+        measuring = wants_measures(composed.html)
         document = (
             same_text,
             composed.html,  # with the target's stylesheets and its photos' files
@@ -158,6 +160,37 @@ class Builder(PhotoPreparation):
         )
         spec = fit_spec(layout)
         budget = layout.expected_pages(len(photos))
+        measured_now = False
+        if measuring:
+            # The template sizes things from boxes it measures: lay out once, compose again
+            # with their sizes (measure.py). Targets differ in colours, not sizes: once a text.
+            if (same_text, tuple(photos), "measured") not in self._composed:
+                parsed = parse_html(composed.html, composed.base_url, fetcher)
+                first = lay_out_html(
+                    parsed,
+                    fetcher,
+                    job.label,
+                    "",
+                    color_profiles=prep.color_profiles,
+                    options=prep.render_options,
+                    images=self._images,
+                    scratch=scratch_dir(self.out),
+                )
+                with reads.recording() as composing:
+                    made = compose(
+                        job.campaign,
+                        text,
+                        layout,
+                        self.fonts,
+                        photos,
+                        job.options,
+                        measures(first.document),
+                    )
+                self._composed[same_text, tuple(photos), "measured"] = (made, frozenset(composing))
+                measured_now = True
+            made, composing = self._composed[same_text, tuple(photos), "measured"]
+            reads.record(*composing)
+            composed = restyle(made, prep)
 
         def lay_out_at(html: str) -> Callable[[float], LaidOut]:
             parsed = parse_html(html, composed.base_url, fetcher)
@@ -184,6 +217,7 @@ class Builder(PhotoPreparation):
             fitted = fit(lay_out_at(composed.html), spec, budget, unglued)
             html = loose if fitted.unglued else composed.html
             fitted = limit_hyphenation(html, fitted, lay_out_at, layout, spec, budget)
+        fitted.passes += measured_now  # the pass that measured the template's boxes
         if fitted.fits and fitted.measure is not None:
             self._fitted[same_text] = (fitted.protected, fitted.measure)
         reads.record(*fetcher.used)

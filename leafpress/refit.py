@@ -64,6 +64,8 @@ def limit_hyphenation(
     """WeasyPrint ignores hyphenate-limit-lines: keep whole the words that end a line after
     `layout.hyphen_limit` hyphenated lines in a row, at the fitted scale; fit again only if
     that no longer fits (rare: a word kept whole moves a line break, seldom a whole line)."""
+    if not fitted.fits:
+        return fitted  # refused as too long: keeping words whole only makes it longer
     source = plain_text(html)
     protected: set[str] = set()
     for _ in range(3):

@@ -162,6 +162,33 @@ def write_variant(root: Path, variant: Variant, photo_px: int = 480) -> Path:
         image.save(assets / f"p{i}.jpg", quality=80)
         lines += ["[[photos]]", f'file = "assets/v{variant.seed}/p{i}.jpg"', 'credit = "Archive"']
     (folder / "campaign.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_language(folder, variant)
+    return folder
+
+
+def write_duplex(root: Path, front: Variant, back: Variant) -> Path:
+    """Two variants in two languages as leaflets/d<front seed>/, one leaflet-a5-duplex output:
+    the front's language on one side, the back's on the other."""
+    folder = root / "leaflets" / f"d{front.seed}"
+    folder.mkdir(parents=True)
+    lines = [
+        f'languages = ["{front.lang}", "{back.lang}"]',
+        "[contact]",
+        'name = "Office of the District Akim"',
+        'phone = "+7 727 555 0101"',
+        "[qr]",
+        'kind = "vcard"',
+        "[[outputs]]",
+        'layout = "leaflet-a5-duplex"',
+        f'languages = ["{front.lang}", "{back.lang}"]',
+    ]
+    (folder / "campaign.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_language(folder, front, captions=False)
+    _write_language(folder, back, captions=False)
+    return folder
+
+
+def _write_language(folder: Path, variant: Variant, captions: bool = True) -> None:
     text = [
         f"headline = {_toml_string(variant.headline)}",
         f"lead = {_toml_string(variant.lead)}",
@@ -172,7 +199,7 @@ def write_variant(root: Path, variant: Variant, photo_px: int = 480) -> Path:
     ]
     if variant.subheadline:
         text.append(f"subheadline = {_toml_string(variant.subheadline)}")
-    text.append("[captions]")
-    text += [f"p{i} = {_toml_string(c)}" for i, c in enumerate(variant.captions)]
+    if captions:
+        text.append("[captions]")
+        text += [f"p{i} = {_toml_string(c)}" for i, c in enumerate(variant.captions)]
     (folder / f"{variant.lang}.toml").write_text("\n".join(text) + "\n", encoding="utf-8")
-    return folder

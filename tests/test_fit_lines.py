@@ -83,3 +83,21 @@ def test_demands_are_refused_only_with_the_headline_at_its_smallest(
         # The sixth demand's lines, less what the fifth left free: a few per cent, not 1 %.
         assert 3 <= fitted.too_long_pct <= 10, message
         assert message.startswith("demands is about") and "at the 28 pt minimum" in message
+
+
+def test_a_headline_one_line_too_long_shrinks_only_as_far_as_its_lines_need(
+    workspace: Workspace,
+):
+    """Eleven English words take three lines of the A6's band at full size; two lines need
+    about 85 % of it, not the layout's smallest 70 % (the line fill was once measured against
+    WeasyPrint's line box, as wide as its text, so every line counted full)."""
+    headline = "Street air wheat river freedom pasture bread open resident street bread!"
+    workspace.edit(
+        "en.toml", 'headline = "Defend Shanyrak\'s residents"', f'headline = "{headline}"'
+    )
+    laid, _ = _lay_out(workspace, "leaflet-a6", "en")
+    fitted = laid.fit
+    assert fitted.fits and fitted.measure.lines == 2
+    assert fitted.spec.first.min_scale + 0.05 < fitted.first_scale < 0.95, fitted.first_scale
+    # The headline's scale and the lead's are found in the same passes.
+    assert fitted.passes <= 3, fitted.history
