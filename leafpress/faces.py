@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -54,7 +56,9 @@ def detect(image: Image.Image) -> list[Face]:
     Deterministic for a given image: the network runs on one thread, and boxes are rounded to
     whole pixels only at the end.
     """
-    merged = _merge(_network_boxes(image.convert("RGB")))
+    # An RGB photo is used as it is: a 12-megapixel copy costs more than the post-processing.
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    merged = _merge(_network_boxes(rgb))
     blocks = [(_pad(box, image.size, turn), score) for box, score, turn in merged]
     # Reading order, top row first: a review sheet's numbers then run as the eye does.
     blocks.sort(key=lambda b: (b[0][1] + b[0][3] / 2, b[0][0]))
@@ -69,16 +73,13 @@ RawBox = tuple[tuple[float, float, float, float], float, float]
 def _network_boxes(image: Image.Image) -> list[RawBox]:
     """CenterFace boxes (x0, y0, x1, y1) in the image's pixels with their scores: the whole
     photo at the working size, then a closer look at each doubtful small face."""
-    from .facemodel import model_bytes
-
-    model = model_bytes()
     scale = WORKING_SIDE_PX / max(image.size)
-    found, doubtful = _run(model, image.convert("RGB"), (0, 0, image.width, image.height), scale)
-    return found + _second_look(model, image, found, doubtful, scale)
+    found, doubtful = _run(image, (0, 0, image.width, image.height), scale, small=SMALL_PX)
+    return found + _second_look(image, found, doubtful, scale)
 
 
 def _second_look(
-    model: bytes, image: Image.Image, found: list[RawBox], doubtful: list[RawBox], scale: float
+    image: Image.Image, found: list[RawBox], doubtful: list[RawBox], scale: float
 ) -> list[RawBox]:
     """Faces under ~30 px at the working size score low; the same place at ZOOM times the
     resolution tells a face (which then scores high) from gravel or a pattern (which does not).
@@ -86,46 +87,58 @@ def _second_look(
     # Strongest first, each place once, and not where a face is found already.
     places: list[tuple[float, float, float, float]] = []
     for box, *_ in sorted(doubtful, key=lambda b: -b[1]):
-        width = box[2] - box[0]
-        if width * scale > SMALL_PX or any(_overlap(box, b) > 0 for b, *_ in found):
+        if any(_overlap(box, b) > 0 for b, *_ in found):
             continue
         if not any(_overlap(box, p) > 0 for p in places):
             places.append(box)
         if len(places) == SECOND_LOOKS:
             break
-    if not places:
-        return []
     zoom = scale * ZOOM
     side = LOOK_PX / zoom  # the region looked at, in the photo's pixels
-    net = _network(model)
     more: list[RawBox] = []
     for x0, y0, x1, y1 in places:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         left = min(max(0.0, cx - side / 2), max(0.0, image.width - side))
         top = min(max(0.0, cy - side / 2), max(0.0, image.height - side))
         region = (left, top, min(image.width, left + side), min(image.height, top + side))
-        boxes, _ = _run(model, image, region, zoom, net=net, size=(LOOK_PX, LOOK_PX))
+        boxes, _ = _run(image, region, zoom, size=(LOOK_PX, LOOK_PX))
         more += [box for box in boxes if box[1] >= SECOND_THRESHOLD]
     return more
 
 
-def _network(model: bytes):
+# Networks by input size, kept for the next photo of that size (a camera's photos share one):
+# a network's first run at a size costs a fifth more than the next, and its results are the
+# same to the bit. Never fed another size: with OpenCV 4.14 a network that has run once gives
+# thousands of garbage boxes for an input of another size.
+_NETWORKS: OrderedDict[tuple[int, int], Any] = OrderedDict()
+# A network holds its layers' buffers for its size: ~100 MB at the working size.
+NETWORKS_KEPT = 2
+
+
+def _network(size: tuple[int, int]):
     import cv2
     import numpy as np
 
-    return cv2.dnn.readNetFromONNX(np.frombuffer(model, dtype=np.uint8))
+    from .facemodel import model_bytes
+
+    net = _NETWORKS.pop(size, None)
+    if net is None:
+        net = cv2.dnn.readNetFromONNX(np.frombuffer(model_bytes(), dtype=np.uint8))
+    _NETWORKS[size] = net
+    while len(_NETWORKS) > NETWORKS_KEPT:
+        _NETWORKS.popitem(last=False)
+    return net
 
 
 def _run(
-    model: bytes,
     image: Image.Image,
     region: tuple[float, float, float, float],
     scale: float,
-    net=None,
     size: tuple[int, int] | None = None,
+    small: float = 0.0,
 ) -> tuple[list[RawBox], list[RawBox]]:
     """The network on `region` of the image scaled by `scale` (or stretched to `size`): the boxes
-    above THRESHOLD and those between DOUBT and it, in the image's pixels."""
+    above THRESHOLD, and those between DOUBT and it no wider than `small` at that scale."""
     import cv2
     import numpy as np
 
@@ -135,19 +148,16 @@ def _run(
         height = max(STRIDE, round((bottom - top) * scale / STRIDE) * STRIDE)
     else:
         width, height = size
-    # Reduced in steps (reducing_gap) for speed: Lanczos on a 12-megapixel photo costs as much as
-    # the network, and the network sees no difference.
-    work = image.resize(
-        (width, height), Image.Resampling.BILINEAR, box=region, reducing_gap=2.0
-    ).convert("RGB")
-    blob = np.ascontiguousarray(np.asarray(work, dtype=np.float32).transpose(2, 0, 1)[None])
-    # A new network for every input size: with OpenCV 4.14 a network that has run once gives
-    # thousands of garbage boxes for an input of another size. Reading it costs ~0.05 s.
-    net = net if net is not None else _network(model)
+    # Reduced by whole pixels first (reducing_gap 1: a box filter, then bilinear the rest of the
+    # way): a third of the time of bilinear all the way on a 12-megapixel photo, and the network
+    # finds the same faces.
+    work = image.resize((width, height), Image.Resampling.BILINEAR, box=region, reducing_gap=1.0)
+    blob = np.asarray(work, dtype=np.float32).transpose(2, 0, 1)[None]
+    net = _network((width, height))
     threads = cv2.getNumThreads()
     cv2.setNumThreads(1)  # one core per photo, the same sums on every machine
     try:
-        net.setInput(blob)
+        net.setInput(np.ascontiguousarray(blob))
         heatmap, sizes, offsets, landmarks = net.forward(["537", "538", "539", "540"])
     except cv2.error as exc:
         raise PhotoError(f"the face model failed on a {width} × {height} image: {exc}") from None
@@ -155,50 +165,95 @@ def _run(
         cv2.setNumThreads(threads)
     heat = heatmap[0, 0]
     rows, cols = np.nonzero(heat > DOUBT)
-    box_h = np.exp(sizes[0, 0, rows, cols]) * 4
-    box_w = np.exp(sizes[0, 1, rows, cols]) * 4
+    scores = heat[rows, cols].astype(np.float64)
+    box_h = np.exp(sizes[0, 0, rows, cols].astype(np.float64)) * 4
+    box_w = np.exp(sizes[0, 1, rows, cols].astype(np.float64)) * 4
+    # Cells that matter: faces, and doubtful places small enough for a second look.
+    keep = (scores > THRESHOLD) | (box_w <= small)
+    rows, cols, scores, box_h, box_w = (
+        rows[keep],
+        cols[keep],
+        scores[keep],
+        box_h[keep],
+        box_w[keep],
+    )
     centre_y = (rows + offsets[0, 0, rows, cols] + 0.5) * 4
     centre_x = (cols + offsets[0, 1, rows, cols] + 0.5) * 4
     # The nose is CenterFace's third landmark, its x given as a share of the box's width.
-    turn = landmarks[0, 5, rows, cols] - 0.5
+    turn = landmarks[0, 5, rows, cols].astype(np.float64) - 0.5
     sx, sy = (right - left) / width, (bottom - top) / height
+    x0 = left + np.maximum(0.0, centre_x - box_w / 2) * sx
+    y0 = top + np.maximum(0.0, centre_y - box_h / 2) * sy
+    x1 = left + np.minimum(float(width), centre_x + box_w / 2) * sx
+    y1 = top + np.minimum(float(height), centre_y + box_h / 2) * sy
     found: list[RawBox] = []
     doubtful: list[RawBox] = []
-    for i in range(len(rows)):
-        x0 = left + max(0.0, float(centre_x[i] - box_w[i] / 2)) * sx
-        y0 = top + max(0.0, float(centre_y[i] - box_h[i] / 2)) * sy
-        x1 = left + min(float(width), float(centre_x[i] + box_w[i] / 2)) * sx
-        y1 = top + min(float(height), float(centre_y[i] + box_h[i] / 2)) * sy
-        score = float(heat[rows[i], cols[i]])
-        found_box = ((x0, y0, x1, y1), score, float(turn[i]))
-        (found if score > THRESHOLD else doubtful).append(found_box)
+    for i in range(len(scores)):
+        box = (float(x0[i]), float(y0[i]), float(x1[i]), float(y1[i]))
+        raw = (box, float(scores[i]), float(turn[i]))
+        (found if scores[i] > THRESHOLD else doubtful).append(raw)
     return found, doubtful
 
 
-def _merge(
-    boxes: list[tuple[tuple[float, float, float, float], float]],
-) -> list[tuple[tuple[float, float, float, float], float]]:
-    """One box per person: boxes overlapping most of the smaller one become their union.
+def _merge(boxes: list[RawBox]) -> list[RawBox]:
+    """One box per person: the strongest box takes every box that overlaps most of the smaller
+    of it and them, growing to their union, until none is left.
 
     Neighbouring heat-map cells each report the same face; unlike suppression, which keeps the
     best box and drops the rest, the union keeps what any of them saw of the head.
     """
-    merged = sorted(boxes, key=lambda b: -b[1])
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(merged)):
-            for j in range(i + 1, len(merged)):
-                if _overlap(merged[i][0], merged[j][0]) >= SAME_PERSON:
-                    (a, sa, ta), (b, sb, tb) = merged[i], merged[j]
-                    union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-                    merged[i] = (union, max(sa, sb), ta if sa >= sb else tb)
-                    del merged[j]
-                    changed = True
-                    break
-            if changed:
+    import numpy as np
+
+    if not boxes:
+        return []
+    # Strongest first; ties by position, so the order of the cells never matters.
+    ordered = sorted(boxes, key=lambda b: (-b[1], b[0]))
+    coords = np.array([b[0] for b in ordered], dtype=np.float64)
+    areas = (coords[:, 2] - coords[:, 0]) * (coords[:, 3] - coords[:, 1])
+    left = np.ones(len(ordered), dtype=bool)
+    merged: list[RawBox] = []
+    for i in range(len(ordered)):
+        if not left[i]:
+            continue
+        left[i] = False
+        union = coords[i].copy()
+        while True:
+            joins = left & (_overlaps(union, coords, areas) >= SAME_PERSON)
+            if not joins.any():
+                break
+            left &= ~joins
+            taken = coords[joins]
+            union = np.array(
+                [
+                    min(union[0], taken[:, 0].min()),
+                    min(union[1], taken[:, 1].min()),
+                    max(union[2], taken[:, 2].max()),
+                    max(union[3], taken[:, 3].max()),
+                ]
+            )
+        box = (float(union[0]), float(union[1]), float(union[2]), float(union[3]))
+        merged.append((box, ordered[i][1], ordered[i][2]))
+    # Two unions that grew into each other are one person too.
+    for i in range(len(merged) - 1, 0, -1):
+        for j in range(i):
+            if _overlap(merged[i][0], merged[j][0]) >= SAME_PERSON:
+                a, b = merged[j][0], merged[i][0]
+                union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                merged[j] = (union, merged[j][1], merged[j][2])
+                del merged[i]
                 break
     return merged
+
+
+def _overlaps(box, coords, areas):
+    """The intersection of `box` with each of `coords`, as a share of the smaller of the two."""
+    import numpy as np
+
+    width = np.minimum(box[2], coords[:, 2]) - np.maximum(box[0], coords[:, 0])
+    height = np.minimum(box[3], coords[:, 3]) - np.maximum(box[1], coords[:, 1])
+    smaller = np.minimum((box[2] - box[0]) * (box[3] - box[1]), areas)
+    inter = np.clip(width, 0, None) * np.clip(height, 0, None)
+    return np.divide(inter, smaller, out=np.zeros_like(inter), where=smaller > 0)
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
