@@ -248,8 +248,9 @@ def test_detection_of_a_12_megapixel_photo_takes_about_a_cpu_second():
         start = time.process_time()
         detect(image)
         spent.append(time.process_time() - start)
-    # 0.75-1.1 s on an idle core of the development machine; the margin is for a shared one.
-    assert min(spent) < 2.0
+    # 0.56-0.65 s (network kept, as here) on the shared 2-core machine at load 4-7 (bench/faces.py);
+    # the goal is 1 s, the margin for a machine loaded more.
+    assert min(spent) < 1.5
 
 
 # The build's report, the review sheet, once per content ------------------------------------------
