@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -27,16 +29,30 @@ THRESHOLD = 0.4
 PAD_SIDE, PAD_ABOVE, PAD_BELOW = 0.30, 0.45, 0.30
 # A profile's back of the head: scikit-image's cameraman (nose at the box's edge) needs 0.55.
 PAD_TURNED = 0.8
-# A second look, ZOOM times closer, at up to SECOND_LOOKS places that scored between DOUBT and
-# THRESHOLD for a face under SMALL_PX wide at the working size, in a LOOK_PX square.
-DOUBT, SMALL_PX, ZOOM, LOOK_PX, SECOND_LOOKS = 0.1, 40, 2.0, 256, 8
+# A second look at up to SECOND_LOOKS places that scored between DOUBT and THRESHOLD for a face
+# under LOOK_MAX_PX wide at the working size: a LOOK_PX square in which the face is enlarged
+# towards LOOK_FACE_PX wide (at most ZOOM times), upright, then turned by the head's tilt.
+DOUBT, LOOK_MAX_PX, ZOOM, LOOK_PX, LOOK_FACE_PX, SECOND_LOOKS = 0.05, 96, 2.0, 192, 64, 8
+# A look turns the place level by the tilt its eyes show, when it is at least this.
+MIN_TILT_DEG = 12.0
+# Looks per photo at most, upright and turned: each costs about a twentieth of the first.
+MAX_LOOKS = 12
 # What a second look must score: galaxies of scikit-image's Hubble deep field reach 0.44 there,
 # 0.48 at 2000 px; faces 0.45 to 0.8, so a few small faces are lost to keep them bare.
 SECOND_THRESHOLD = 0.5
 # Two detections of one person overlap most of the smaller one; two neighbours, much less.
 SAME_PERSON = 0.5
+# A photo stored on its side or upside down without an orientation tag: the faces found on it
+# have their eyes one above the other (or the mouth above them). Faces tilted that far are
+# rare on an upright photo, and a wrong guess costs only time: the faces found stay covered.
+TURNED_DEG = 50.0
+PROBE_DOUBT = 0.2
 # In the cache key: a change of the detector or its settings detects every photo again.
-DETECTOR_VERSION = f"centerface-2|{DOUBT},{SMALL_PX},{ZOOM},{LOOK_PX},{SECOND_LOOKS},{SECOND_THRESHOLD}|{WORKING_SIDE_PX}|{THRESHOLD}|{PAD_SIDE},{PAD_ABOVE},{PAD_BELOW},{PAD_TURNED}"
+DETECTOR_VERSION = (
+    f"centerface-3|{DOUBT},{LOOK_MAX_PX},{ZOOM},{LOOK_PX},{LOOK_FACE_PX},{SECOND_LOOKS},"
+    f"{MIN_TILT_DEG},{MAX_LOOKS},{SECOND_THRESHOLD}|{WORKING_SIDE_PX}|{THRESHOLD}|{TURNED_DEG},{PROBE_DOUBT}|"
+    f"{PAD_SIDE},{PAD_ABOVE},{PAD_BELOW},{PAD_TURNED}"
+)
 
 
 @dataclass(frozen=True)
@@ -54,96 +70,266 @@ def detect(image: Image.Image) -> list[Face]:
     Deterministic for a given image: the network runs on one thread, and boxes are rounded to
     whole pixels only at the end.
     """
-    merged = _merge(_network_boxes(image.convert("RGB")))
-    blocks = [(_pad(box, image.size, turn), score) for box, score, turn in merged]
+    # An RGB photo is used as it is: a 12-megapixel copy costs more than the post-processing.
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    found, quarter = _find(rgb, orient=True)
+    if quarter:
+        # The photo lies on its side (or upside down) though its tag says it stands: look again
+        # with it turned as its faces say, and keep what both looks found.
+        turned = rgb.transpose(_TRANSPOSE[quarter])
+        more, _ = _find(turned, orient=False)
+        found += [_turned_back(raw, quarter, rgb.size) for raw in more]
+    merged = _merge(found)
+    blocks = [(_pad(box, image.size, turn, q), score) for box, score, turn, q in merged]
     # Reading order, top row first: a review sheet's numbers then run as the eye does.
     blocks.sort(key=lambda b: (b[0][1] + b[0][3] / 2, b[0][0]))
     return [Face(i, box, round(score, 3)) for i, (box, score) in enumerate(blocks, start=1)]
 
 
-# A box (x0, y0, x1, y1), its score, and how far the nose sits from the box's middle, as a share
-# of its width: about 0 for a face seen from the front, towards ±0.5 for a profile.
-RawBox = tuple[tuple[float, float, float, float], float, float]
+# A box (x0, y0, x1, y1) in the photo's pixels; its score; how far the nose sits from the box's
+# middle, as a share of its width (about 0 for a face seen from the front, towards ±0.5 for a
+# profile); and the quarter turns (counter-clockwise) of the frame it was found in, which says
+# where the head's top lies.
+RawBox = tuple[tuple[float, float, float, float], float, float, int]
 
 
-def _network_boxes(image: Image.Image) -> list[RawBox]:
-    """CenterFace boxes (x0, y0, x1, y1) in the image's pixels with their scores: the whole
-    photo at the working size, then a closer look at each doubtful small face."""
-    from .facemodel import model_bytes
+@dataclass
+class _Cells:
+    """The heat-map cells of one run above DOUBT: boxes in the input's pixels, scores, the
+    nose's offset and the eye line's angle in degrees (clockwise, 0 for a level face)."""
 
-    model = model_bytes()
+    boxes: Any
+    scores: Any
+    turns: Any
+    rolls: Any
+
+
+def _find(image: Image.Image, orient: bool) -> tuple[list[RawBox], int]:
+    """The faces of the whole image at the working size and a second look at doubtful places;
+    with `orient`, also the quarter turns the faces found say the image lies turned by."""
+    import numpy as np
+
     scale = WORKING_SIDE_PX / max(image.size)
-    found, doubtful = _run(model, image.convert("RGB"), (0, 0, image.width, image.height), scale)
-    return found + _second_look(model, image, found, doubtful, scale)
+    width = max(STRIDE, round(image.width * scale / STRIDE) * STRIDE)
+    height = max(STRIDE, round(image.height * scale / STRIDE) * STRIDE)
+    # Reduced by whole pixels first (reducing_gap 1: a box filter, then bilinear the rest of the
+    # way): a third of the time of bilinear all the way on a 12-megapixel photo, and the network
+    # finds the same faces.
+    cells = _infer(image.resize((width, height), Image.Resampling.BILINEAR, reducing_gap=1.0))
+    cells.boxes *= np.array([image.width / width, image.height / height] * 2)
+    strong = cells.scores > THRESHOLD
+    found = _raw(cells, strong, 0)
+    quarter = _quarter(image, cells, strong) if orient else 0
+    if quarter:
+        return found, quarter  # the doubtful places are looked at on the photo turned upright
+    widths = (cells.boxes[:, 2] - cells.boxes[:, 0]) * scale
+    doubtful = ~strong & (widths <= LOOK_MAX_PX)
+    return found + _second_look(image, found, cells, doubtful, scale), quarter
+
+
+def _raw(cells: _Cells, which, quarter: int) -> list[RawBox]:
+    return [
+        ((float(b[0]), float(b[1]), float(b[2]), float(b[3])), float(s), float(t), quarter)
+        for b, s, t in zip(cells.boxes[which], cells.scores[which], cells.turns[which], strict=True)
+    ]
 
 
 def _second_look(
-    model: bytes, image: Image.Image, found: list[RawBox], doubtful: list[RawBox], scale: float
+    image: Image.Image, found: list[RawBox], cells: _Cells, doubtful, scale: float
 ) -> list[RawBox]:
-    """Faces under ~30 px at the working size score low; the same place at ZOOM times the
-    resolution tells a face (which then scores high) from gravel or a pattern (which does not).
-    Each look is a small, fixed-size input, so one network serves them all."""
-    # Strongest first, each place once, and not where a face is found already.
-    places: list[tuple[float, float, float, float]] = []
-    for box, *_ in sorted(doubtful, key=lambda b: -b[1]):
-        width = box[2] - box[0]
-        if width * scale > SMALL_PX or any(_overlap(box, b) > 0 for b, *_ in found):
+    """A face that scores low at the working size — small, tilted, cut by the edge — scores high
+    when enlarged, turned upright or seen with the photo's edge a little further; gravel, shelves
+    and galaxies do not. Each look is a LOOK_PX square, so one network serves them all."""
+    import numpy as np
+
+    order = np.flatnonzero(doubtful)
+    # Strongest first (ties by position, so the cells' order never matters), each place once,
+    # and not where a face is found already.
+    order = order[np.lexsort((cells.boxes[order, 1], cells.boxes[order, 0], -cells.scores[order]))]
+    places: list[tuple[tuple[float, ...], float]] = []
+    for i in order:
+        box = tuple(float(v) for v in cells.boxes[i])
+        if any(_overlap(box, b) > 0 for b, *_ in found) or any(
+            _overlap(box, p) > 0 for p, _ in places
+        ):
             continue
-        if not any(_overlap(box, p) > 0 for p in places):
-            places.append(box)
+        places.append((box, float(cells.rolls[i])))
         if len(places) == SECOND_LOOKS:
             break
-    if not places:
-        return []
-    zoom = scale * ZOOM
-    side = LOOK_PX / zoom  # the region looked at, in the photo's pixels
-    net = _network(model)
     more: list[RawBox] = []
-    for x0, y0, x1, y1 in places:
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        left = min(max(0.0, cx - side / 2), max(0.0, image.width - side))
-        top = min(max(0.0, cy - side / 2), max(0.0, image.height - side))
-        region = (left, top, min(image.width, left + side), min(image.height, top + side))
-        boxes, _ = _run(model, image, region, zoom, net=net, size=(LOOK_PX, LOOK_PX))
-        more += [box for box in boxes if box[1] >= SECOND_THRESHOLD]
+    looks = 0
+    for place, roll in places:
+        x0, y0, x1, y1 = place
+        centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+        zoom = scale * min(ZOOM, max(1.0, LOOK_FACE_PX / ((x1 - x0) * scale)))
+        # Upright first; then turned level by the tilt its eyes show. (Turned both ways where
+        # they show none, gravel scored 0.6 as often as a tilted face.)
+        tilts = [roll] if abs(roll) >= MIN_TILT_DEG else []
+        for angle in [0.0, *tilts]:
+            if looks == MAX_LOOKS:
+                return more
+            looks += 1
+            # Only what lies on the place counts: the look is to confirm it, not to search.
+            looked = [
+                raw for raw in _look(image, centre, zoom, angle) if _overlap(raw[0], place) > 0
+            ]
+            if looked:
+                more += looked
+                break
     return more
 
 
-def _network(model: bytes):
-    import cv2
+def _look(
+    image: Image.Image, centre: tuple[float, float], zoom: float, angle: float
+) -> list[RawBox]:
+    """The faces scoring SECOND_THRESHOLD in a LOOK_PX square around `centre`, the photo scaled
+    by `zoom` and turned `angle` degrees counter-clockwise (beyond the photo's edge, grey), as
+    boxes in the photo's pixels that hold the face however it is turned."""
+    import math
+
+    # The square turned holds its corners within `reach` of the centre.
+    reach = LOOK_PX / 2 / zoom * (1.0 if angle == 0 else math.sqrt(2))
+    cx, cy = centre
+    region = (cx - reach, cy - reach, cx + reach, cy + reach)
+    inside = (
+        max(0.0, region[0]),
+        max(0.0, region[1]),
+        min(float(image.width), region[2]),
+        min(float(image.height), region[3]),
+    )
+    side = round(2 * reach * zoom)
+    canvas = Image.new("RGB", (side, side), (128, 128, 128))
+    if inside[2] - inside[0] >= 1 and inside[3] - inside[1] >= 1:
+        part = image.resize(
+            (
+                max(1, round((inside[2] - inside[0]) * zoom)),
+                max(1, round((inside[3] - inside[1]) * zoom)),
+            ),
+            Image.Resampling.BILINEAR,
+            box=inside,
+            reducing_gap=1.0,
+        )
+        canvas.paste(
+            part, (round((inside[0] - region[0]) * zoom), round((inside[1] - region[1]) * zoom))
+        )
+    if angle:
+        canvas = canvas.rotate(angle, Image.Resampling.BILINEAR)
+    margin = (side - LOOK_PX) // 2
+    cells = _infer(canvas.crop((margin, margin, margin + LOOK_PX, margin + LOOK_PX)))
+    keep = cells.scores >= SECOND_THRESHOLD
+    if not keep.any():
+        return []
+    # Back from the look to the photo: the box's corners turned back about the square's centre.
+    a = math.radians(angle)
+    cos, sin = math.cos(a), math.sin(a)
+    half = LOOK_PX / 2
+    more: list[RawBox] = []
+    for box, score, turn in zip(
+        cells.boxes[keep], cells.scores[keep], cells.turns[keep], strict=True
+    ):
+        xs, ys = [], []
+        for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+            dx, dy = x - half, y - half
+            xs.append(cx + (dx * cos - dy * sin) / zoom)
+            ys.append(cy + (dx * sin + dy * cos) / zoom)
+        corners = (
+            max(0.0, min(xs)),
+            max(0.0, min(ys)),
+            min(float(image.width), max(xs)),
+            min(float(image.height), max(ys)),
+        )
+        if corners[2] > corners[0] and corners[3] > corners[1]:
+            more.append((corners, float(score), float(turn), 0))
+    return more
+
+
+def _quarter(image: Image.Image, cells: _Cells, strong) -> int:
+    """0, or the quarter turns (counter-clockwise) that stand the image upright when the faces
+    found on it lie on their side or upside down.
+
+    Their eyes say so (a level face has its eye line at 0°, one on its side at ±90°), but
+    not always which way round: the face found best, looked at turned each way, decides. When
+    none is found, the places that scored PROBE_DOUBT are asked the same (on the photos without
+    people, their eyes lie level).
+    """
     import numpy as np
 
-    return cv2.dnn.readNetFromONNX(np.frombuffer(model, dtype=np.uint8))
+    asked = strong if strong.any() else cells.scores >= PROBE_DOUBT
+    if not asked.any():
+        return 0
+    rolls, scores = cells.rolls[asked], cells.scores[asked]
+    lying = np.abs(rolls) >= TURNED_DEG
+    if not lying.any() or (strong.any() and scores[lying].sum() <= scores[~lying].sum()):
+        return 0
+    best = int(np.flatnonzero(asked)[lying][np.argmax(scores[lying])])
+    x0, y0, x1, y1 = (float(v) for v in cells.boxes[best])
+    zoom = LOOK_PX / (2.5 * max(x1 - x0, y1 - y0))
+    centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+    seen = {}
+    for quarter in (0, 1, 2, 3):
+        looked = _look(image, centre, zoom, 90.0 * quarter)
+        seen[quarter] = max((score for _, score, *_ in looked), default=0.0)
+    return max(seen, key=lambda q: (seen[q], -q))
 
 
-def _run(
-    model: bytes,
-    image: Image.Image,
-    region: tuple[float, float, float, float],
-    scale: float,
-    net=None,
-    size: tuple[int, int] | None = None,
-) -> tuple[list[RawBox], list[RawBox]]:
-    """The network on `region` of the image scaled by `scale` (or stretched to `size`): the boxes
-    above THRESHOLD and those between DOUBT and it, in the image's pixels."""
-    import cv2
-    import numpy as np
+_TRANSPOSE = {
+    1: Image.Transpose.ROTATE_90,
+    2: Image.Transpose.ROTATE_180,
+    3: Image.Transpose.ROTATE_270,
+}
 
-    left, top, right, bottom = region
-    if size is None:
-        width = max(STRIDE, round((right - left) * scale / STRIDE) * STRIDE)
-        height = max(STRIDE, round((bottom - top) * scale / STRIDE) * STRIDE)
+
+def _turned_back(raw: RawBox, quarter: int, size: tuple[int, int]) -> RawBox:
+    """A box found on the image turned `quarter` quarters counter-clockwise, on the image."""
+    (u0, v0, u1, v1), score, turn, _ = raw
+    width, height = size
+    if quarter == 1:
+        box = (width - v1, u0, width - v0, u1)
+    elif quarter == 2:
+        box = (width - u1, height - v1, width - u0, height - v0)
     else:
-        width, height = size
-    # Reduced in steps (reducing_gap) for speed: Lanczos on a 12-megapixel photo costs as much as
-    # the network, and the network sees no difference.
-    work = image.resize(
-        (width, height), Image.Resampling.BILINEAR, box=region, reducing_gap=2.0
-    ).convert("RGB")
+        box = (v0, height - u1, v1, height - u0)
+    return (box, score, turn, quarter)
+
+
+# Networks by input size, kept for the next photo of that size (a camera's photos share one):
+# a network's first run at a size costs about a quarter more than the next, and its results
+# are the same to the bit. Never fed another size: with OpenCV 4.14 a network that has run once
+# gives thousands of garbage boxes for an input of another size.
+_NETWORKS: OrderedDict[tuple[int, int], Any] = OrderedDict()
+# A network holds its layers' buffers for its size: ~300 MB at the working size, ~15 MB for a
+# look's. Two are kept: the working size's and the looks'.
+NETWORKS_KEPT = 2
+
+
+def _network(size: tuple[int, int]):
+    import cv2
+    import numpy as np
+
+    from .facemodel import model_bytes
+
+    net = _NETWORKS.pop(size, None)
+    while len(_NETWORKS) >= NETWORKS_KEPT:
+        _NETWORKS.popitem(last=False)  # let go before making another: one large at a time
+    if net is None:
+        net = cv2.dnn.readNetFromONNX(np.frombuffer(model_bytes(), dtype=np.uint8))
+    _NETWORKS[size] = net
+    return net
+
+
+def release_networks() -> None:
+    """Let go of the networks kept for the next photo (and their memory), once photos are done."""
+    _NETWORKS.clear()
+
+
+def _infer(work: Image.Image) -> _Cells:
+    """The network on an RGB image whose sides divide by STRIDE: its cells above DOUBT."""
+    import cv2
+    import numpy as np
+
+    width, height = work.size
     blob = np.ascontiguousarray(np.asarray(work, dtype=np.float32).transpose(2, 0, 1)[None])
-    # A new network for every input size: with OpenCV 4.14 a network that has run once gives
-    # thousands of garbage boxes for an input of another size. Reading it costs ~0.05 s.
-    net = net if net is not None else _network(model)
+    net = _network((width, height))
     threads = cv2.getNumThreads()
     cv2.setNumThreads(1)  # one core per photo, the same sums on every machine
     try:
@@ -155,50 +341,87 @@ def _run(
         cv2.setNumThreads(threads)
     heat = heatmap[0, 0]
     rows, cols = np.nonzero(heat > DOUBT)
-    box_h = np.exp(sizes[0, 0, rows, cols]) * 4
-    box_w = np.exp(sizes[0, 1, rows, cols]) * 4
-    centre_y = (rows + offsets[0, 0, rows, cols] + 0.5) * 4
-    centre_x = (cols + offsets[0, 1, rows, cols] + 0.5) * 4
-    # The nose is CenterFace's third landmark, its x given as a share of the box's width.
-    turn = landmarks[0, 5, rows, cols] - 0.5
-    sx, sy = (right - left) / width, (bottom - top) / height
-    found: list[RawBox] = []
-    doubtful: list[RawBox] = []
-    for i in range(len(rows)):
-        x0 = left + max(0.0, float(centre_x[i] - box_w[i] / 2)) * sx
-        y0 = top + max(0.0, float(centre_y[i] - box_h[i] / 2)) * sy
-        x1 = left + min(float(width), float(centre_x[i] + box_w[i] / 2)) * sx
-        y1 = top + min(float(height), float(centre_y[i] + box_h[i] / 2)) * sy
-        score = float(heat[rows[i], cols[i]])
-        found_box = ((x0, y0, x1, y1), score, float(turn[i]))
-        (found if score > THRESHOLD else doubtful).append(found_box)
-    return found, doubtful
+    box_h = np.exp(sizes[0, 0, rows, cols].astype(np.float64)) * 4
+    box_w = np.exp(sizes[0, 1, rows, cols].astype(np.float64)) * 4
+    centre_y = (rows + offsets[0, 0, rows, cols].astype(np.float64) + 0.5) * 4
+    centre_x = (cols + offsets[0, 1, rows, cols].astype(np.float64) + 0.5) * 4
+    boxes = np.stack(
+        [
+            np.maximum(0.0, centre_x - box_w / 2),
+            np.maximum(0.0, centre_y - box_h / 2),
+            np.minimum(float(width), centre_x + box_w / 2),
+            np.minimum(float(height), centre_y + box_h / 2),
+        ],
+        axis=1,
+    )
+    marks = landmarks[0, :, rows, cols].astype(np.float64)  # (y, x) of each landmark, as shares
+    # The nose is CenterFace's third landmark; the eyes its first two.
+    turns = marks[:, 5] - 0.5
+    rolls = np.degrees(
+        np.arctan2((marks[:, 2] - marks[:, 0]) * box_h, (marks[:, 3] - marks[:, 1]) * box_w)
+    )
+    return _Cells(boxes, heat[rows, cols].astype(np.float64), turns, rolls)
 
 
-def _merge(
-    boxes: list[tuple[tuple[float, float, float, float], float]],
-) -> list[tuple[tuple[float, float, float, float], float]]:
-    """One box per person: boxes overlapping most of the smaller one become their union.
+def _merge(boxes: list[RawBox]) -> list[RawBox]:
+    """One box per person: the strongest box takes every box that overlaps most of the smaller
+    of it and them, growing to their union, until none is left.
 
     Neighbouring heat-map cells each report the same face; unlike suppression, which keeps the
     best box and drops the rest, the union keeps what any of them saw of the head.
     """
-    merged = sorted(boxes, key=lambda b: -b[1])
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(merged)):
-            for j in range(i + 1, len(merged)):
-                if _overlap(merged[i][0], merged[j][0]) >= SAME_PERSON:
-                    (a, sa, ta), (b, sb, tb) = merged[i], merged[j]
-                    union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-                    merged[i] = (union, max(sa, sb), ta if sa >= sb else tb)
-                    del merged[j]
-                    changed = True
-                    break
-            if changed:
+    import numpy as np
+
+    if not boxes:
+        return []
+    # Strongest first; ties by position, so the order of the cells never matters.
+    ordered = sorted(boxes, key=lambda b: (-b[1], b[0]))
+    coords = np.array([b[0] for b in ordered], dtype=np.float64)
+    areas = (coords[:, 2] - coords[:, 0]) * (coords[:, 3] - coords[:, 1])
+    left = np.ones(len(ordered), dtype=bool)
+    merged: list[RawBox] = []
+    for i in range(len(ordered)):
+        if not left[i]:
+            continue
+        left[i] = False
+        union = coords[i].copy()
+        while True:
+            joins = left & (_overlaps(union, coords, areas) >= SAME_PERSON)
+            if not joins.any():
+                break
+            left &= ~joins
+            taken = coords[joins]
+            union = np.array(
+                [
+                    min(union[0], taken[:, 0].min()),
+                    min(union[1], taken[:, 1].min()),
+                    max(union[2], taken[:, 2].max()),
+                    max(union[3], taken[:, 3].max()),
+                ]
+            )
+        box = (float(union[0]), float(union[1]), float(union[2]), float(union[3]))
+        merged.append((box, *ordered[i][1:]))
+    # Two unions that grew into each other are one person too.
+    for i in range(len(merged) - 1, 0, -1):
+        for j in range(i):
+            if _overlap(merged[i][0], merged[j][0]) >= SAME_PERSON:
+                a, b = merged[j][0], merged[i][0]
+                union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                merged[j] = (union, *merged[j][1:])
+                del merged[i]
                 break
     return merged
+
+
+def _overlaps(box, coords, areas):
+    """The intersection of `box` with each of `coords`, as a share of the smaller of the two."""
+    import numpy as np
+
+    width = np.minimum(box[2], coords[:, 2]) - np.maximum(box[0], coords[:, 0])
+    height = np.minimum(box[3], coords[:, 3]) - np.maximum(box[1], coords[:, 1])
+    smaller = np.minimum((box[2] - box[0]) * (box[3] - box[1]), areas)
+    inter = np.clip(width, 0, None) * np.clip(height, 0, None)
+    return np.divide(inter, smaller, out=np.zeros_like(inter), where=smaller > 0)
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
@@ -211,16 +434,34 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return width * height / smaller if smaller > 0 else 0.0
 
 
-def _pad(box: tuple[float, float, float, float], size: tuple[int, int], turn: float = 0.0) -> Box:
+def _pad(
+    box: tuple[float, float, float, float],
+    size: tuple[int, int],
+    turn: float = 0.0,
+    quarter: int = 0,
+) -> Box:
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
+    if quarter % 2:
+        w, h = h, w  # the face's own width and height, in the frame it stood upright in
     # A face in profile has its box on the features: the ear and the back of the head lie
     # beyond the side away from the nose, the further the more the face is turned.
     back = PAD_SIDE + PAD_TURNED * max(0.0, abs(turn) - 0.1)
-    left = max(0, int(x0 - (back if turn > 0 else PAD_SIDE) * w))
-    top = max(0, int(y0 - PAD_ABOVE * h))
-    right = min(size[0], -int(-(x1 + (back if turn < 0 else PAD_SIDE) * w) // 1))
-    bottom = min(size[1], -int(-(y1 + PAD_BELOW * h) // 1))
+    # Left, top, right, bottom as the face stands, as shares of its width and height...
+    pads = [
+        (back if turn > 0 else PAD_SIDE) * w,
+        PAD_ABOVE * h,
+        (back if turn < 0 else PAD_SIDE) * w,
+        PAD_BELOW * h,
+    ]
+    # ...then as the photo stands: a frame turned a quarter counter-clockwise had its top on
+    # the photo's right.
+    for _ in range(quarter % 4):
+        pads = [pads[3], pads[0], pads[1], pads[2]]
+    left = max(0, int(x0 - pads[0]))
+    top = max(0, int(y0 - pads[1]))
+    right = min(size[0], -int(-(x1 + pads[2]) // 1))
+    bottom = min(size[1], -int(-(y1 + pads[3]) // 1))
     return (left, top, right - left, bottom - top)
 
 

@@ -106,6 +106,10 @@ class PhotoPreparation:
             # What this process does anyway, while the workers prepare the other photos: the
             # photos it masks, and the targets' preparations (the first imports WeasyPrint).
             done_here.extend(call_keeping_errors(prepare_photo_sizes, task) for task in here)
+            if here:
+                from .faces import release_networks
+
+                release_networks()  # ~300 MB the rendering that follows needs more
             for target in dict.fromkeys(job.target for job in jobs):
                 with contextlib.suppress(LeafpressError):  # its outputs report it
                     self.preparation(target)

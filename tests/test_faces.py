@@ -98,24 +98,29 @@ def test_a_block_covers_the_whole_head_and_not_much_more():
 
 def test_one_block_per_person_however_many_detections():
     raw = [
-        ((100.0, 100.0, 200.0, 220.0), 0.9, 0.0),
-        ((104.0, 96.0, 204.0, 214.0), 0.8, 0.1),  # the same face, from a neighbouring cell
-        ((110.0, 120.0, 190.0, 215.0), 0.5, 0.0),
-        ((230.0, 100.0, 330.0, 220.0), 0.85, 0.0),  # the neighbour, touching shoulders
+        ((100.0, 100.0, 200.0, 220.0), 0.9, 0.0, 0),
+        ((104.0, 96.0, 204.0, 214.0), 0.8, 0.1, 0),  # the same face, from a neighbouring cell
+        ((110.0, 120.0, 190.0, 215.0), 0.5, 0.0, 0),
+        ((230.0, 100.0, 330.0, 220.0), 0.85, 0.0, 0),  # the neighbour, touching shoulders
     ]
     merged = faces._merge(raw)
     assert len(merged) == 2
-    assert merged[0] == ((100.0, 96.0, 204.0, 220.0), 0.9, 0.0)
+    assert merged[0] == ((100.0, 96.0, 204.0, 220.0), 0.9, 0.0, 0)
+    assert faces._merge(raw[::-1]) == merged  # whatever order the cells come in
     scene = group_scene(SEEDS[0], (2000, 1500))
     assert len(detect(scene.image)) == len(scene.faces)
 
 
 def test_the_same_photo_gives_the_same_blocks_after_a_photo_of_another_size():
-    # OpenCV 4.14 gives garbage boxes when a network that has run meets another input size.
+    # OpenCV 4.14 gives garbage boxes when a network that has run meets another input size;
+    # networks are kept per size for the next photo, and a kept one sums as a new one does.
     one = group_scene(SEEDS[1], (1600, 1200)).image
     other = group_scene(SEEDS[2], (900, 1400)).image
+    faces.release_networks()
     first = detect(one)
     assert detect(other) and detect(one) == first
+    faces.release_networks()
+    assert detect(one) == first
 
 
 def test_a_face_on_a_photo_stored_sideways_is_found_upright(workspace: Workspace):
@@ -143,6 +148,40 @@ def test_a_face_on_a_photo_stored_sideways_is_found_upright(workspace: Workspace
             cx = round(sum(p[0] for p in face.polygon) / len(face.polygon))
             cy = round(sum(p[1] for p in face.polygon) / len(face.polygon))
             assert np.abs(pixels[cy, cx] - np.array(INK)).max() <= 4
+
+
+@pytest.fixture(scope="module")
+def turned_scores() -> dict[int, Score]:
+    found = {}
+    for turns in (1, 2, 3):
+        scene = group_scene(SEEDS[turns - 1], (1600, 1200), turns=turns)
+        found[turns] = score = Score()
+        score.add(scene, [f.box for f in detect(scene.image)])
+    return found
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_faces_on_a_photo_stored_turned_without_an_orientation_tag_are_found(
+    turned_scores: dict[int, Score], turns: int
+):
+    # The faces found lie on their side or upside down, so the photo is looked at again turned
+    # upright; before, about half the main faces and almost none of the small ones were found.
+    score = turned_scores[turns]
+    assert score.full["main"] == score.total("main") >= 3, score.misses
+    assert score.full["background"] >= score.total("background") - 1, score.misses
+    assert score.false_blocks == 0, score.misses
+
+
+def test_a_head_found_on_its_side_is_padded_towards_its_hair_not_the_photos_top():
+    # A face found on the photo turned a quarter counter-clockwise stood with its top on the
+    # photo's right: the hairline's padding goes there, the chin's to the left.
+    box = (100.0, 100.0, 200.0, 180.0)  # on the photo 100 × 80; as the face stands, 80 × 100
+    assert faces._pad(box, (1000, 1000), 0.0, 0) == (70, 64, 160, 140)
+    left, top, width, height = faces._pad(box, (1000, 1000), 0.0, 1)
+    assert left == 100 - 30 and left + width == 200 + 45  # chin 0.30 · 100, hair 0.45 · 100
+    assert top == 100 - 24 and top + height == 180 + 24  # sides 0.30 · 80
+    left, top, width, height = faces._pad(box, (1000, 1000), 0.0, 3)
+    assert left == 100 - 45 and left + width == 200 + 30
 
 
 def test_unmask_leaves_off_blocks_by_number_or_by_area():
@@ -209,8 +248,9 @@ def test_detection_of_a_12_megapixel_photo_takes_about_a_cpu_second():
         start = time.process_time()
         detect(image)
         spent.append(time.process_time() - start)
-    # 0.75-1.1 s on an idle core of the development machine; the margin is for a shared one.
-    assert min(spent) < 2.0
+    # 0.56-0.65 s (network kept, as here) on the shared 2-core machine at load 4-7 (bench/faces.py);
+    # the goal is 1 s, the margin for a machine loaded more.
+    assert min(spent) < 1.5
 
 
 # The build's report, the review sheet, once per content ------------------------------------------
