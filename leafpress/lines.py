@@ -18,9 +18,17 @@ def keep_last_word(text: str) -> str:
     return "\n".join(_keep(line) for line in text.split("\n"))
 
 
+# Chinese and Japanese break between any two characters: their last few are joined instead.
+WORD_JOINER = "\u2060"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+CJK_KEPT = 3
+
+
 def _keep(line: str) -> str:
     stripped = line.rstrip()
     cut = stripped.rfind(" ")
+    if cut < 0 and len(_CJK.findall(stripped)) > 2 * CJK_KEPT:
+        return _keep_cjk(stripped) + line[len(stripped) :]
     if cut <= 0 or len(stripped.split()) < MIN_WORDS:
         return line
     last = stripped[cut + 1 :]
@@ -29,6 +37,15 @@ def _keep(line: str) -> str:
     if letters > SHORT_WORD or any(ch in last for ch in "/@=<>"):
         return line
     return stripped[:cut].rstrip(" ") + NBSP + last + line[len(stripped) :]
+
+
+def _keep_cjk(text: str) -> str:
+    """`text` with word joiners between its last CJK_KEPT letters (its closing punctuation
+    stays with them by the line-breaking rules), so that "な！" never stands alone."""
+    places = [i for i, ch in enumerate(text) if ch.isalnum()][-CJK_KEPT:]
+    for i in reversed(places[1:]):
+        text = text[:i] + WORD_JOINER + text[i:]
+    return text
 
 
 def release_last_word(text: str) -> str:

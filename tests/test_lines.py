@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leafpress.lines import NBSP, keep_last_word
+from leafpress.lines import NBSP, WORD_JOINER, keep_last_word
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,10 @@ def test_a_headline_lets_go_of_its_last_word_only_where_it_was_kept():
     assert release_last_words_in(html, ".headline") == (
         '<h1 class="headline big">a b c<br>d e f</h1><p class="lead">x y\u00a0z</p>'
     )
+
+
+def test_a_japanese_headline_keeps_its_last_characters_together():
+    # Broken between any two characters, "な！" stood alone on the poster's third line.
+    kept = keep_last_word("私たちの家に手を出すな！")
+    assert kept == f"私たちの家に手を出{WORD_JOINER}す{WORD_JOINER}な！"
+    assert keep_last_word("停止強制拆遷。") == "停止強制拆遷。"  # too short to balance

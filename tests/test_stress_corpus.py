@@ -40,13 +40,13 @@ EDGE_PT = 2.8  # 1 mm
 # the bodies and demands that are two to three times the sample's at their 8 pt floor; the
 # poster the demands that do not fit at 28 pt under a headline at half its size; the photo
 # displays, which cannot copy-fit, hold every variant. The A6 refuses one more since its QR code
-# grows to 34 mm for a vCard, whose modules must survive two photocopies (issue 18). The A5s
-# build one variant more since their headline may shrink to three lines (issue 16), which
-# gives a body that was only a little too long the room it needed.
+# grows to 34 mm for a vCard, whose modules must survive two photocopies (issue 18).
+# Each leaflet holds one more variant since its call stands beside the QR code, not above it: the
+# foot is as tall as the code and its label, no more (15b).
 EXPECTED = {
     "leaflet-a5": (5, 3),
     "leaflet-a5-duplex": (2, 2),
-    "leaflet-a6": (5, 3),
+    "leaflet-a6": (6, 2),
     "poster-a3-demands": (6, 2),
     "photo-display-a3": (8, 0),
     "photo-display-a4-landscape": (8, 0),
