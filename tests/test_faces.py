@@ -172,6 +172,24 @@ def test_faces_on_a_photo_stored_turned_without_an_orientation_tag_are_found(
     assert score.false_blocks == 0, score.misses
 
 
+def test_a_photo_stored_turned_is_looked_at_whole_only_once(monkeypatch):
+    # Its orientation is decided on a small probe first: a whole look at it as stored, then
+    # another turned upright, cost twice the CPU time of an upright photo.
+    scene = group_scene(SEEDS[0], (1600, 1200), turns=1)
+    sizes = []
+    infer = faces._infer
+
+    def counted(work):
+        sizes.append(work.size)
+        return infer(work)
+
+    monkeypatch.setattr(faces, "_infer", counted)
+    score = Score()
+    score.add(scene, [f.box for f in detect(scene.image)])
+    assert [size for size in sizes if max(size) >= faces.WORKING_SIDE_PX] == [(1280, 960)]
+    assert score.full["main"] == score.total("main"), score.misses
+
+
 def test_a_head_found_on_its_side_is_padded_towards_its_hair_not_the_photos_top():
     # A face found on the photo turned a quarter counter-clockwise stood with its top on the
     # photo's right: the hairline's padding goes there, the chin's to the left.
