@@ -258,7 +258,7 @@ def _look(
 
 def _orientation(image: Image.Image, work: Image.Image) -> int:
     """0, or the quarter turns (counter-clockwise) that stand the image upright, decided on a
-    PROBE_PX square before the one whole look (a fifth of its cost at 12 megapixels).
+    PROBE_PX square before the one whole look (a tenth of its cost).
 
     The faces' eyes say so (a level face has its eye line at 0°, one on its side at ±90°), but
     not always which way round: the face found best, looked at turned each way, decides. When

@@ -266,7 +266,8 @@ def test_detection_of_a_12_megapixel_photo_takes_about_a_cpu_second():
         start = time.process_time()
         detect(image)
         spent.append(time.process_time() - start)
-    # 0.56-0.65 s (network kept, as here) on the shared 2-core machine at load 4-7 (bench/faces.py);
+    # 0.63-0.77 s (network kept, as here; the orientation probe included) on the shared 2-core
+    # machine at load 4-5 (bench/faces.py); a photo stored turned, 0.77-0.92;
     # the goal is 1 s, the margin for a machine loaded more.
     assert min(spent) < 1.5
 
