@@ -100,10 +100,15 @@ def main() -> None:
 
 
 def _time_12_megapixels(rounds: int) -> None:
-    """CPU time of detection on 12-megapixel group photos: the first photo of its size in a
-    process (its network made for it), and the next ones (the network kept)."""
+    """CPU time of detection on 12-megapixel photos: group photos, the first of its size in a
+    process (its network made for it) and the next ones (the network kept); the same stored
+    turned a quarter without a tag; and a photograph without people (all four turns probed)."""
+    from PIL import Image
+
     scenes = [group_scene(seed, (4000, 3000)).image for seed in (7, 8)]
-    first, kept = [], []
+    turned = [scene.transpose(Image.Transpose.ROTATE_90) for scene in scenes]
+    empty = empty_photographs(size=4000)[0].image
+    first, kept, sideways, bare = [], [], [], []
     for i in range(rounds):
         scene = scenes[i % 2]
         release_networks()
@@ -113,7 +118,19 @@ def _time_12_megapixels(rounds: int) -> None:
         start = time.process_time()
         detect(scenes[(i + 1) % 2])
         kept.append(time.process_time() - start)
-    for name, spent in (("first of its size", first), ("next, network kept", kept)):
+        detect(turned[(i + 1) % 2])  # its networks made
+        start = time.process_time()
+        detect(turned[i % 2])
+        sideways.append(time.process_time() - start)
+        start = time.process_time()
+        detect(empty)
+        bare.append(time.process_time() - start)
+    for name, spent in (
+        ("first of its size", first),
+        ("next, network kept", kept),
+        ("stored turned without a tag", sideways),
+        (f"without people ({empty.width} × {empty.height})", bare),
+    ):
         print(
             f"12-megapixel photo, {name}: best {min(spent):.2f} CPU-s, median "
             f"{statistics.median(spent):.2f}, worst {max(spent):.2f} ({rounds} rounds)"

@@ -172,6 +172,24 @@ def test_faces_on_a_photo_stored_turned_without_an_orientation_tag_are_found(
     assert score.false_blocks == 0, score.misses
 
 
+def test_a_photo_stored_turned_is_looked_at_whole_only_once(monkeypatch):
+    # Its orientation is decided on a small probe first: a whole look at it as stored, then
+    # another turned upright, cost twice the CPU time of an upright photo.
+    scene = group_scene(SEEDS[0], (1600, 1200), turns=1)
+    sizes = []
+    infer = faces._infer
+
+    def counted(work):
+        sizes.append(work.size)
+        return infer(work)
+
+    monkeypatch.setattr(faces, "_infer", counted)
+    score = Score()
+    score.add(scene, [f.box for f in detect(scene.image)])
+    assert [size for size in sizes if max(size) >= faces.WORKING_SIDE_PX] == [(1280, 960)]
+    assert score.full["main"] == score.total("main"), score.misses
+
+
 def test_a_head_found_on_its_side_is_padded_towards_its_hair_not_the_photos_top():
     # A face found on the photo turned a quarter counter-clockwise stood with its top on the
     # photo's right: the hairline's padding goes there, the chin's to the left.
@@ -248,7 +266,8 @@ def test_detection_of_a_12_megapixel_photo_takes_about_a_cpu_second():
         start = time.process_time()
         detect(image)
         spent.append(time.process_time() - start)
-    # 0.56-0.65 s (network kept, as here) on the shared 2-core machine at load 4-7 (bench/faces.py);
+    # 0.63-0.77 s (network kept, as here; the orientation probe included) on the shared 2-core
+    # machine at load 4-5 (bench/faces.py); a photo stored turned, 0.77-0.92;
     # the goal is 1 s, the margin for a machine loaded more.
     assert min(spent) < 1.5
 
