@@ -54,18 +54,26 @@ def glyphs(pdf: bytes) -> list[list[Glyph]]:
             # From the trim box's top left, as the layout places its boxes: a print-shop PDF's
             # media box reaches past it by the bleed.
             left, _, _, top = page.get_trimbox()
-            text = page.get_textpage()
+            textpage = page.get_textpage()
+            # Thousands of calls per page: straight to pdfium with the raw handle and reused
+            # out-parameters (pypdfium2's get_charbox makes four c_doubles each time).
+            text = textpage.raw
             found = []
             matrix = raw.FS_MATRIX()
-            for i in range(text.count_chars()):
+            at_matrix = ctypes.byref(matrix)
+            x0, x1, y0, y1 = (ctypes.c_double() for _ in range(4))
+            box = tuple(ctypes.byref(side) for side in (x0, x1, y0, y1))  # pdfium's order: lrbt
+            for i in range(raw.FPDFText_CountChars(text)):
                 char = chr(raw.FPDFText_GetUnicode(text, i))
                 if char.isspace() or raw.FPDFText_IsGenerated(text, i) == 1:
                     continue
-                raw.FPDFText_GetMatrix(text, i, ctypes.byref(matrix))
+                raw.FPDFText_GetMatrix(text, i, at_matrix)
                 scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
                 size = raw.FPDFText_GetFontSize(text, i) * scale
-                x0, y0, x1, y1 = text.get_charbox(i)
-                found.append(Glyph(char, size, (x0 + x1) / 2 - left, top - (y0 + y1) / 2))
+                if not raw.FPDFText_GetCharBox(text, i, *box):
+                    raise pdfium.PdfiumError("Failed to get charbox.")
+                x = (x0.value + x1.value) / 2 - left
+                found.append(Glyph(char, size, x, top - (y0.value + y1.value) / 2))
             pages.append(found)
     finally:
         document.close()

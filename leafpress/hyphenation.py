@@ -74,6 +74,32 @@ class _KazakhHyphDict(pyphen.HyphDict):
         return super().positions(word)
 
 
+class _PatternCache(dict):
+    """pyphen's cache of pattern sets by path, which reads our Kazakh patterns the first time
+    pyphen asks for them: parsing both files at import cost every build, an English one too."""
+
+    def _load(self, path: object) -> None:
+        if path in _NAME_OF and not isinstance(dict.get(self, path), _KazakhHyphDict):
+            name = _NAME_OF[path]
+            self[path] = _KazakhHyphDict(path, _LOWER[name], carries=name == "kk_Latn")
+
+    def __contains__(self, path: object) -> bool:
+        # pyphen.Pyphen asks `path not in hdcache` before it reads a file of its own.
+        self._load(path)
+        return dict.__contains__(self, path)
+
+    def __getitem__(self, path: object) -> pyphen.HyphDict:
+        self._load(path)
+        return dict.__getitem__(self, path)
+
+    def get(self, path: object, default: object = None) -> object:
+        self._load(path)
+        return dict.get(self, path, default)
+
+
+_NAME_OF = {path: name for name, path in DICTIONARY_PATHS.items()}
+
+
 def register() -> None:
     """Make pyphen, and so WeasyPrint, hyphenate lang="kk" and lang="kk-Latn" with our patterns.
 
@@ -84,10 +110,10 @@ def register() -> None:
     for name, path in DICTIONARY_PATHS.items():
         pyphen.LANGUAGES[name] = path
         pyphen.LANGUAGES_LOWERCASE[name.lower()] = name
-        # pyphen.Pyphen (as WeasyPrint calls it) takes a pattern set from this cache by path.
-        if not isinstance(pyphen.hdcache.get(path), _KazakhHyphDict):
-            carries = name == "kk_Latn"
-            pyphen.hdcache[path] = _KazakhHyphDict(path, _LOWER[name], carries)
+    # pyphen.Pyphen (as WeasyPrint calls it) takes a pattern set from this cache by path; ours
+    # are read when first asked for (_PatternCache), in place of any plain one put there.
+    if not isinstance(pyphen.hdcache, _PatternCache):
+        pyphen.hdcache = _PatternCache(pyphen.hdcache)
 
 
 @cache

@@ -133,6 +133,9 @@ class Builder(PhotoPreparation):
         # same text with the same photos is composed once.
         same_text = (job.campaign.key, job.lang, job.layout, repr(sorted(job.options.items())))
         if (same_text, tuple(photos)) not in self._composed:
+            from .qr import keep_codes_in
+
+            keep_codes_in(self.cache_dir / "qr")  # a later process reads its QR code back
             with reads.recording() as composing:
                 made = compose(job.campaign, text, layout, self.fonts, photos, job.options)
             self._composed[same_text, tuple(photos)] = (made, frozenset(composing))

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import importlib.util
+import json
 import re
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import qrcode
-import qrcode.constants
-from qrcode.exceptions import DataOverflowError
 
 from .content import Campaign, LanguageText
 from .errors import QRError
 
+if TYPE_CHECKING:
+    import qrcode
+
 QUIET_ZONE = 4  # modules; the minimum the QR standard asks for
-ERROR_CORRECTION = {
-    "L": qrcode.constants.ERROR_CORRECT_L,
-    "M": qrcode.constants.ERROR_CORRECT_M,
-    "Q": qrcode.constants.ERROR_CORRECT_Q,
-    "H": qrcode.constants.ERROR_CORRECT_H,
-}
+ERROR_CORRECTION = ("L", "M", "Q", "H")
+
+# Where codes encoded before are kept (keep_codes_in), or None: the qrcode library (and the
+# Pillow modules it imports) is then not even imported by a build whose code was made before.
+_CODE_CACHE: Path | None = None
+
+
+def keep_codes_in(folder: Path | None) -> None:
+    """Keep each code's SVG in `folder` (a build's cache), to be read back instead of encoded
+    again by a later process; None to keep them in memory only."""
+    global _CODE_CACHE
+    _CODE_CACHE = folder
 
 
 @dataclass(frozen=True)
@@ -136,12 +146,39 @@ def make_qr(payload: Payload, error_correction: str = "M") -> QRCode:
 def _encode(data: str, error_correction: str) -> tuple[str, int] | None:
     """The SVG and size in modules of a QR code, None when too long. Cached: choosing the mask
     takes the qrcode library about 50 ms for a vCard, and a build encodes the same payload for
-    every target and again in its checks."""
-    code = _smallest_code(data.encode("utf-8"), ERROR_CORRECTION[error_correction])
+    every target and again in its checks; with keep_codes_in, across processes too."""
+    kept = _CODE_CACHE / f"{_code_key(data, error_correction)}.json" if _CODE_CACHE else None
+    if kept is not None:
+        try:
+            svg, modules = json.loads(kept.read_bytes())
+            return str(svg), int(modules)
+        except (OSError, ValueError, TypeError):
+            pass  # not kept yet, or damaged: encoded again
+    import qrcode.constants
+
+    level = getattr(qrcode.constants, f"ERROR_CORRECT_{error_correction}")
+    code = _smallest_code(data.encode("utf-8"), level)
     if code is None:
         return None
     matrix = code.get_matrix()  # includes the quiet zone
-    return matrix_to_svg(matrix), len(matrix)
+    encoded = matrix_to_svg(matrix), len(matrix)
+    if kept is not None:
+        from .write import write_atomic
+
+        with contextlib.suppress(OSError):  # a read-only cache: encoded again next time
+            write_atomic(kept, json.dumps(encoded).encode())
+    return encoded
+
+
+def _code_key(data: str, error_correction: str) -> str:
+    """What a kept code depends on: the payload, the level, and this file and the qrcode
+    library's by size and time (an edit or an upgrade encodes again)."""
+    h = hashlib.blake2b(f"{error_correction}\0{data}".encode(), digest_size=16)
+    spec = importlib.util.find_spec("qrcode")
+    for path in (Path(__file__), Path(spec.origin) if spec and spec.origin else None):
+        stat = path.stat() if path is not None and path.exists() else None
+        h.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode() if stat else b"\0-")
+    return h.hexdigest()
 
 
 # How long a run of digits or of capitals must be before the encoder gives it its own segment:
@@ -155,6 +192,9 @@ def _smallest_code(data: bytes, error_correction: int) -> qrcode.QRCode | None:
     """The payload in the fewest modules the encoder can manage: byte, alphanumeric and numeric
     segments mixed as is smallest. Fewer modules in the same printed width are larger ones,
     and large modules are what survive a copier."""
+    import qrcode
+    from qrcode.exceptions import DataOverflowError
+
     best = None
     for minimum in SEGMENT_MINIMA:
         code = qrcode.QRCode(error_correction=error_correction, border=QUIET_ZONE, box_size=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -299,9 +300,14 @@ _WORDS_KEPT_WHOLE = frozenset({"ko"})
 _HANGUL_HAN = (
     "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 )
+
+
 # A letter or digit with a Hangul or Han letter after it, or a Hangul or Han one with a letter or
 # digit after it: only between them may Pango break inside a word (punctuation keeps its breaks).
-_LETTER_BEFORE_LETTER = re.compile(rf"[{_HANGUL_HAN}](?=[^\W_])|[^\W_](?=[{_HANGUL_HAN}])")
+# Compiled when a Korean text first needs it: the Han ranges make it the costliest pattern here.
+@functools.cache
+def _letter_before_letter() -> re.Pattern[str]:
+    return re.compile(rf"[{_HANGUL_HAN}](?=[^\W_])|[^\W_](?=[{_HANGUL_HAN}])")
 
 
 # --- numbers and what follows them -----------------------------------------------------------
@@ -324,12 +330,12 @@ _SUFFIX_HYPHEN = re.compile(r"(?<=\d)-(?=[^\W\d_])")
 
 # A number that starts after a space or an opening sign (not the tail of a phone number or of
 # 1,5), with its groups of thousands and decimals, and the word after it.
-_NUMBER_THEN_WORD = re.compile(
+_NUMBER_THEN_WORD = (
     r"(?<![^\s(«„“\"\[])(?<!\u00a0)(?<!\u202f)"
     r"(\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?[ \t]+(?=[^\W\d_])"
 )
 # ХХІ ғасыр, XXI век: Roman numerals (Cyrillic Х and І typed for X and I count too) before a word.
-_ROMAN_THEN_WORD = re.compile(r"(?<![^\W\d_])[IVXХІ]{2,}[ \t]+(?=[^\W\d_])")
+_ROMAN_THEN_WORD = r"(?<![^\W\d_])[IVXХІ]{2,}[ \t]+(?=[^\W\d_])"
 
 
 def _join_to_next_word(match: re.Match[str]) -> str:
@@ -346,8 +352,9 @@ def _number_words(text: str, conv: Convention) -> str:
     after_number = re.compile(rf"(?<=\d)[ \t]+(?={follows})", re.I)
     text = _sub(after_number, lambda m: NBSP, text)
     if conv.number_joins_word:
-        text = _sub(_NUMBER_THEN_WORD, _join_to_next_word, text)
-        text = _sub(_ROMAN_THEN_WORD, _join_to_next_word, text)
+        # Compiled (and cached by re) only for the languages that join them.
+        text = _sub(re.compile(_NUMBER_THEN_WORD), _join_to_next_word, text)
+        text = _sub(re.compile(_ROMAN_THEN_WORD), _join_to_next_word, text)
     if conv.month_first:
         before_number = re.compile(rf"\b((?:{'|'.join(conv.months)})\.?)[ \t]+(?=\d)")
         text = _sub(before_number, lambda m: m.group(1) + NBSP, text)
@@ -374,7 +381,7 @@ def apply_conventions(text: str, lang: str, *, before: str = "", after: str = ""
     text = _sub(_SIGN, lambda m: m.group(1) + NBSP, text)
     text = _number_words(text, conv)
     if language_parts(lang)[0] in _WORDS_KEPT_WHOLE:
-        text = _sub(_LETTER_BEFORE_LETTER, lambda m: m.group() + WORD_JOINER, text)
+        text = _sub(_letter_before_letter(), lambda m: m.group() + WORD_JOINER, text)
     # A dash after a space must not start a line: glue it to the word before.
     return _sub(_DASH, lambda m: NBSP, text)
 

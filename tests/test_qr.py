@@ -258,3 +258,24 @@ def test_a_code_drawn_again_from_the_drawing_memo_writes_the_same_pdf():
     assert getattr(memo, "memoized", False)
     assert HTML(string=html).write_pdf() == plain  # drawn, kept, then replayed
     assert HTML(string=html).write_pdf() == plain  # replayed on both pages
+
+
+def test_a_kept_code_is_read_back_and_a_damaged_one_encoded_again(tmp_path: Path):
+    from leafpress import qr
+
+    payload = Payload("https://example.org/kept", tmp_path / "campaign.toml", "contact.url")
+    qr._encode.cache_clear()
+    qr.keep_codes_in(tmp_path)
+    try:
+        made = make_qr(payload)
+        (kept,) = tmp_path.glob("*.json")
+        # Read back in place of encoding: what is in the file is what comes out.
+        kept.write_text('["<svg>kept</svg>", 29]')
+        qr._encode.cache_clear()
+        assert make_qr(payload).svg == "<svg>kept</svg>"
+        kept.write_text("not json")
+        qr._encode.cache_clear()
+        assert make_qr(payload) == made
+    finally:
+        qr.keep_codes_in(None)
+        qr._encode.cache_clear()
