@@ -100,7 +100,7 @@ def test_a_full_disk_while_recording_the_fingerprint_leaves_nothing_half_written
     # A record is a cache: the PDF is whole, the record absent, the next build makes it again.
     assert code == 0 and "Traceback" not in output, output
     assert workspace.pdf("en").exists()
-    assert not list((workspace.out / ".cache").rglob("*.json"))
+    assert not list((workspace.out / ".cache" / "fingerprints").rglob("*.json"))
     assert _leftovers(workspace.root) == []
 
 
