@@ -14,8 +14,9 @@ from .fitmodel import SAFE_WIDTH, Paragraph, paragraphs, predicted_height, ratio
 from .layoutconfig import FitSpec
 from .render import PX_TO_PT, LaidOut
 
-# Aim a little below the page's full height: line breaks make the height jump, not glide.
-TARGET_FILL = 0.99
+# Aim a little below the page's full height, mid-way into the good-enough band: line breaks make
+# the height jump, not glide, and a pass that overshoots costs one more.
+TARGET_FILL = 0.985
 # A fitted output whose text leaves less than this share of its pages empty is good enough.
 GOOD_ENOUGH_SLACK = 0.03
 # Text at scale 1 that leaves more than this share of its pages empty grows (up to max_scale):
