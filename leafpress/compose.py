@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the photo stack (Pillow's plugins) only where photos are pr
 
 PLAIN_FIELDS = ("headline", "subheadline", "lead", "call_to_action", "qr_label")
 # Fields set large or as slogans, whose last word is kept with the one before it (lines.py).
-SHORT_TEXTS = ("headline", "subheadline", "call_to_action")
+SHORT_TEXTS = ("headline", "subheadline", "call_to_action", "qr_label")
 
 
 class Labels(dict):

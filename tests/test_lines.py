@@ -31,12 +31,14 @@ def test_demands_captions_and_headlines_are_composed_with_the_join(workspace):
         'demands = ["Legalise the homes.", "Pay compensation."]',
         'demands = ["Legalise every home in the districts now.", "Pay compensation."]',
     )
+    workspace.edit("en.toml", 'qr_label = "Scan me"', 'qr_label = "Scan to save the number"')
     plan = plan_build(workspace.root, workspace.out, languages=["en"], layouts=["leaflet-a5"])
     html = Builder.for_plan(plan).lay_out(plan.jobs[0])
     source = html.laid_out.document.pages[0]  # laid out: the join reached the page
     text = "".join(_texts(source._page_box))
     assert f"districts{NBSP}now." in text
     assert f"for{NBSP}justice" in text  # the subheadline
+    assert f"the{NBSP}number" in text  # the QR code's label, read beside the code
 
 
 def _texts(box):
