@@ -26,8 +26,8 @@ from .write import scratch_dir, write_atomic
 # would take longer than such a rebuild itself.
 if TYPE_CHECKING:
     from .compose import Composed
-    from .fit import Measure
     from .photos import PreparedPhoto
+    from .refit import FoundFit
     from .render import LaidOut, RenderedPdf
 
 
@@ -64,7 +64,7 @@ class Builder(PhotoPreparation):
         # What each campaign's checks read (they read every language; incremental.py keeps it).
         self.campaign_reads: dict[str, set[Path]] = {}
         self._preparations: dict[str, Preparation] = {}
-        self._fitted: dict[tuple[str, ...], tuple[frozenset[str], Measure]] = {}
+        self._fitted: dict[tuple[str, ...], FoundFit] = {}
         self._composed: dict[tuple, tuple[Composed, frozenset[Path]]] = {}
         self._converted: dict[tuple, Path] = {}
         # WeasyPrint's images, read once for every document of the build (render.ImageCache).
@@ -116,7 +116,7 @@ class Builder(PhotoPreparation):
         from .layoutconfig import fit_spec
         from .lines import release_last_words_in
         from .measure import measures, wants_measures
-        from .refit import limit_hyphenation, replay
+        from .refit import FoundFit, fit_key, limit_hyphenation, recall, remember, replay
         from .render import lay_out as lay_out_html
         from .render import make_fetcher, parse_html
 
@@ -209,8 +209,12 @@ class Builder(PhotoPreparation):
             )
 
         # The same text through the same layout in another target (other colours, the same
-        # boxes) ends where the first one's search did: try that first.
-        fitted = replay(self._fitted.get(same_text), composed.html, lay_out_at, layout, spec)
+        # boxes) ends where the first one's search did: try that first. So does the same text
+        # in a later process (a --rebuild, serve after an undo), from the fits kept on disk.
+        memo = self.cache_dir / "fits"
+        key = fit_key(made.html, *same_text, repr(spec), str(budget))
+        found = self._fitted.get(same_text) or recall(memo, key)
+        fitted = replay(found, composed.html, lay_out_at, layout, spec)
         if fitted is None:
             # A headline whose last two words, kept together, break a word even at its smallest
             # size is laid out again with them apart (lines.py).
@@ -221,8 +225,10 @@ class Builder(PhotoPreparation):
             html = loose if fitted.unglued else composed.html
             fitted = limit_hyphenation(html, fitted, lay_out_at, layout, spec, budget)
         fitted.passes += measured_now  # the pass that measured the template's boxes
-        if fitted.fits and fitted.measure is not None:
-            self._fitted[same_text] = (fitted.protected, fitted.measure)
+        if (kept := FoundFit.of(fitted)) is not None:
+            self._fitted[same_text] = kept
+            if kept != found:
+                remember(memo, key, kept, self.out)
         reads.record(*fetcher.used)
         _check_page_size(layout, fitted.laid_out)
         laid = LaidOutJob(

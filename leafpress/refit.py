@@ -2,20 +2,104 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .fit import TARGET_FILL, FitResult, Measure, fit, measure
 from .hyphenlimit import overlong_hyphen_runs, plain_text, protect_words
 from .layoutconfig import FitSpec
+from .write import write_atomic
 
 if TYPE_CHECKING:
     from .layouts import Layout
     from .render import LaidOut
 
 
+# Fits kept on disk: enough for every output of a few campaigns and a long editing session;
+# beyond it the least recently used are removed.
+MAX_KEPT_FITS = 2000
+
+
+@dataclass(frozen=True)
+class FoundFit:
+    """Where a fit ended: its scales, the words it kept whole, and a digest of how the chosen
+    pass measured, which a replay must match exactly."""
+
+    scale: float
+    first_scale: float
+    budget: int
+    digest: str
+    protected: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, fitted: FitResult) -> FoundFit | None:
+        m = fitted.measure
+        # A fit without the headline's last words glued is not replayed (rare; searched again).
+        if not fitted.fits or m is None or fitted.unglued:
+            return None
+        return cls(m.scale, m.first_scale, m.budget, measure_digest(m), fitted.protected)
+
+
+def measure_digest(m: Measure) -> str:
+    # repr() writes every float exactly, so the same layout gives the same digest in any process.
+    return hashlib.sha256(repr(m).encode()).hexdigest()
+
+
+def fit_key(*parts: str) -> str:
+    """The name a fit is kept under: the text as composed, the layout, its fit settings."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def recall(folder: Path, key: str) -> FoundFit | None:
+    """The fit kept under `key` by an earlier process, or None (none, or not readable)."""
+    path = folder / f"{key}.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        found = FoundFit(
+            float(data["scale"]),
+            float(data["first_scale"]),
+            int(data["budget"]),
+            str(data["digest"]),
+            frozenset(str(w) for w in data["protected"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    os.utime(path)  # recently used: kept when older ones are removed
+    return found
+
+
+def remember(folder: Path, key: str, found: FoundFit, inside: Path) -> None:
+    """Keep `found` under `key`, so that another process lays the same text out once. A cache:
+    a fit that cannot be written is only searched for again next time."""
+    data = {
+        "scale": found.scale,
+        "first_scale": found.first_scale,
+        "budget": found.budget,
+        "digest": found.digest,
+        "protected": sorted(found.protected),
+    }
+    try:
+        write_atomic(folder / f"{key}.json", json.dumps(data).encode(), inside)
+        kept = list(folder.glob("*.json"))
+        if len(kept) > MAX_KEPT_FITS:
+            kept.sort(key=lambda p: p.stat().st_mtime)
+            for path in kept[: len(kept) - MAX_KEPT_FITS]:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def replay(
-    found: tuple[frozenset[str], Measure] | None,
+    found: FoundFit | None,
     html: str,
     lay_out_at: Callable[[str], Callable[..., LaidOut]],
     layout: Layout,
@@ -26,14 +110,14 @@ def replay(
     that a search from the start would end at the same place (and the same PDF)."""
     if found is None:
         return None
-    protected, known = found
+    protected = found.protected
     if spec is None and not protected:
         return None  # nothing to search for: a full fit is this one pass at scale 1
     laid = lay_out_at(protect_words(html, protected) if protected else html)(
-        known.scale, known.first_scale
+        found.scale, found.first_scale
     )
-    m = measure(laid, spec, known.budget, known.scale, known.first_scale)
-    if m != known:
+    m = measure(laid, spec, found.budget, found.scale, found.first_scale)
+    if measure_digest(m) != found.digest:
         return None
     runs = overlong_hyphen_runs(laid.document, plain_text(html), layout.hyphen_limit)
     if runs - protected:
