@@ -1,10 +1,13 @@
 """leafpress: a campaign's text, written once per language, into print-ready PDF leaflets and posters."""
 
+from . import fastload
 from .constants import VERSION as __version__
 from .errors import LeafpressError
 from .plan import plan_build
 from .records import BuildReport, OutputResult
 from .run import build, run_build
+
+fastload.install()
 
 __all__ = [
     "BuildReport",
