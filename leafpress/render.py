@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import hyphenation
+from . import hyphenation, stylecache
 from .errors import Problem, RenderError, ResourceError
 from .workspace import refused_links
 
@@ -449,6 +449,7 @@ def parse_html(html: str, base_url: str, fetcher):
 
     # WeasyPrint asks pyphen for a dictionary per `lang`; ours must be known before it asks.
     hyphenation.register()
+    stylecache.install()
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
 
 
