@@ -39,7 +39,13 @@ from pathlib import Path
 
 from .transliterate import KK_CYRILLIC_TO_LATIN_2021
 
-__all__ = ["DICTIONARIES", "Stem", "spelled_in_dictionaries", "stems_beginning"]
+__all__ = [
+    "DICTIONARIES",
+    "Stem",
+    "spelled_in_dictionaries",
+    "stems_beginning",
+    "vowel_pair_is_two_letters",
+]
 
 _HUNSPELL = Path("/usr/share/hunspell")
 #: The Hunspell word lists read, in order: Kazakh (hunspell-kk) and Russian (hunspell-ru).
@@ -115,11 +121,37 @@ class _Lexicon:
     # spell it: with one Cyrillic letter, and with two.
     one_letter: frozenset[str]
     two_letters: frozenset[str]
+    # Each vowel pair after a consonant in a dictionary word, with four letters before it and
+    # three after (the word's edges padded with ^ and $), keyed by the letter before it and the
+    # pair: how many words spell that window with я, ё, ю (or ь, ъ and one of them), how many
+    # with и and a vowel.
+    vowel_windows: Mapping[str, Mapping[str, list[int]]]
 
 
 # Where a Cyrillic word has a letter Latin spells with a pair, or two letters it spells as one.
 _ONE_LETTER = re.compile("[цчщёяю]")
 _TWO_LETTERS = re.compile("(?=тс|тш|шш|[ий][оау])")
+# A vowel pair after a consonant, spelled as one letter (ь, ъ kept out of the Latin spelling) or
+# as и and a vowel.
+_CONSONANT = "бвгджзйклмнпрстфхцчшщқғңһ"
+_VOWEL_PAIR = re.compile(f"(?<=[{_CONSONANT}])(?:[ьъ]?([яёю])|(и)[аоу])")
+# The contexts a vowel pair is counted in, most specific first: (letters before, letters after),
+# the word's edges padded with ^ and $.
+_BEFORE, _AFTER = 4, 3
+_SHAPES = sorted(
+    ((b, a) for b in range(1, _BEFORE + 1) for a in range(_AFTER + 1)),
+    key=lambda shape: (-sum(shape), -shape[1]),
+)
+# Of the most specific context that this many dictionary words share, all must spell the pair as
+# и and a vowel for the pair to be read so (measured leaving each dictionary word out: 2,905 of
+# 3,634 such pairs found, 32 of 38,087 я, ё, ю taken for two letters, with the check that no
+# dictionary word spells the two letters either side of it as one letter).
+_EVIDENCE = 3
+
+
+def _vowel_window(latin: str, at: int) -> str:
+    """The pair at `at` of a Latin word with four letters before it and three after."""
+    return ("^" * _BEFORE + latin + "$" * _AFTER)[at : at + _BEFORE + 2 + _AFTER]
 
 
 def _window(padded: str, at: int) -> str:
@@ -136,6 +168,7 @@ def _index() -> _Lexicon:
     kazakh_keys: set[str] = set()
     one_letter: set[str] = set()
     two_letters: set[str] = set()
+    vowel_windows: dict[str, dict[str, list[int]]] = {}
     for path in DICTIONARIES:
         try:
             text = path.read_text("utf-8-sig")
@@ -158,6 +191,10 @@ def _index() -> _Lexicon:
                 for letters, windows in ((_ONE_LETTER, one_letter), (_TWO_LETTERS, two_letters)):
                     for m in letters.finditer(lower):
                         windows.add(_window(padded, len(_latin(lower[: m.start()]))))
+                for m in _VOWEL_PAIR.finditer(lower):
+                    window = _vowel_window(key, len(_latin(lower[: m.start()])))
+                    bucket = vowel_windows.setdefault(window[_BEFORE - 1 : _BEFORE + 2], {})
+                    bucket.setdefault(window, [0, 0])[m.group(2) is not None] += 1
             # Kazakh spelling first: a Russian word spelled alike is not the Kazakh one.
             if not kazakh and key in kazakh_keys:
                 continue
@@ -166,7 +203,7 @@ def _index() -> _Lexicon:
         if kazakh:
             kazakh_keys = set(found)
     stems = {key: tuple(sorted(stems)) for key, stems in found.items()}
-    return _Lexicon(stems, frozenset(one_letter), frozenset(two_letters))
+    return _Lexicon(stems, frozenset(one_letter), frozenset(two_letters), vowel_windows)
 
 
 def spelled_in_dictionaries(word: str, at: int) -> tuple[bool, bool]:
@@ -175,6 +212,33 @@ def spelled_in_dictionaries(word: str, at: int) -> tuple[bool, bool]:
     lexicon = _index()
     window = _window(f"^^{word}$$", at)
     return window in lexicon.one_letter, window in lexicon.two_letters
+
+
+def vowel_pair_is_two_letters(word: str, at: int) -> bool:
+    """Whether the dictionaries say that the vowel pair (io, ia, iu) at `at` of a lower-case Latin
+    word, after a consonant, is и and a vowel: in the most specific context (up to four letters
+    before it and three after) that enough dictionary words share, every one of them spells it
+    so. vowel_pair_is_two_letters("mediatorlar", 3) is True: медиатор, медиатизация, медиана.
+    """
+    window = _vowel_window(word, at)
+    bucket = _index().vowel_windows.get(window[_BEFORE - 1 : _BEFORE + 2], {})
+    counts = {shape: [0, 0] for shape in _SHAPES}
+    for spelled, (one, two) in bucket.items():
+        for before, after in _SHAPES:
+            if (
+                spelled[_BEFORE - before : _BEFORE] == window[_BEFORE - before : _BEFORE]
+                and spelled[_BEFORE + 2 : _BEFORE + 2 + after]
+                == window[_BEFORE + 2 : _BEFORE + 2 + after]
+            ):
+                counts[before, after][0] += one
+                counts[before, after][1] += two
+    for one, two in counts.values():
+        # One word that spells it as one letter, in a closer context, outweighs many further.
+        if one:
+            return False
+        if two >= _EVIDENCE:
+            return True
+    return False
 
 
 def stems_beginning(word: str, name: bool) -> list[tuple[Stem, int]]:
