@@ -21,13 +21,17 @@
 # Kazakh one is not kept; Russian verbs are not (Kazakh suffixes no Russian infinitive), and a
 # name (a capitalised entry) counts only for a capitalised word.
 #
-# A word no stem fits is read by the rules, with one check: a pair the rules read as two letters
-# which some dictionary word spells as one letter, with the same two letters either side, may
-# be either (the rules' conditional in Vi-tşent-sa against инфлюэнца). The converse is not
+# A word no stem fits is read by the rules, with the dictionaries' evidence on a vowel pair after
+# a consonant, which the rules keep whole wherever Russian could spell it я, ё, ю: where the
+# dictionary words that share its closest letters spell it as и and a vowel, at least three of
+# them and none closer with я, ё, ю, it is two letters (гелиостанция, like гелиограф and
+# гелиотроп; not Шрёдер, whose "^şrio" is Шрёдингер's). And with one check: a pair read as two
+# letters which some dictionary word spells as one letter, with the same two letters either
+# side, may be either (the rules' conditional in Vi-tşent-sa against инфлюэнца). The converse is not
 # taken: measured with one dictionary's words against the other's, it split letters.
 #
 # The dictionaries are read once per process, the first time a hand-typed Latin word is
-# hyphenated (about a second of CPU); without them leafpress reads by the rules alone.
+# hyphenated (about two seconds of CPU); without them leafpress reads by the rules alone.
 
 from __future__ import annotations
 
@@ -142,10 +146,12 @@ _SHAPES = sorted(
     ((b, a) for b in range(1, _BEFORE + 1) for a in range(_AFTER + 1)),
     key=lambda shape: (-sum(shape), -shape[1]),
 )
-# Of the most specific context that this many dictionary words share, all must spell the pair as
-# и and a vowel for the pair to be read so (measured leaving each dictionary word out: 2,905 of
-# 3,634 such pairs found, 32 of 38,087 я, ё, ю taken for two letters, with the check that no
-# dictionary word spells the two letters either side of it as one letter).
+# Going from the closest context to the widest, the pair is и and a vowel once this many
+# dictionary words spell it so, unless one spells it as one letter first. Measured on the
+# dictionaries' own pairs, each word left out of the counts: 3,030 of 3,634 и + a vowel found,
+# 22 of 38,087 я, ё, ю taken for two (rare words: Касьян, орёл, шрёдингер); the reading then
+# keeps a pair whole wherever some dictionary word spells the two letters either side of it as
+# one letter (spelled_in_dictionaries).
 _EVIDENCE = 3
 
 

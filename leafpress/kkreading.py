@@ -25,7 +25,8 @@
 #
 # Where the Hunspell dictionaries know the word's stem (kklexicon.py), the stem spells it and
 # these rules read only the suffixes after it: Ди-а-на, Ки-о-то, мил-ли-ард-тар, whose pairs the
-# rules alone keep whole.
+# rules alone keep whole. Where they do not, a vowel pair the rules keep whole is и and a vowel
+# if the dictionary words sharing its closest letters spell it so (ге-ли-ос-тан-ци-я).
 #
 # Where a pair may be read either way, the hyphenation keeps only the breaks both readings
 # allow. A few native roots join т and ш or с inside them (пат-ша, ат-шап-тыр, ат-са-лы-су) or
