@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -130,6 +130,8 @@ class _Lexicon:
     # pair: how many words spell that window with я, ё, ю (or ь, ъ and one of them), how many
     # with и and a vowel.
     vowel_windows: Mapping[str, Mapping[str, list[int]]]
+    # The same, counted by context as words ask (_vowel_contexts).
+    vowel_contexts: dict[str, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
 
 
 # Where a Cyrillic word has a letter Latin spells with a pair, or two letters it spells as one.
@@ -227,24 +229,40 @@ def vowel_pair_is_two_letters(word: str, at: int) -> bool:
     so. vowel_pair_is_two_letters("mediatorlar", 3) is True: медиатор, медиатизация, медиана.
     """
     window = _vowel_window(word, at)
-    bucket = _index().vowel_windows.get(window[_BEFORE - 1 : _BEFORE + 2], {})
-    counts = {shape: [0, 0] for shape in _SHAPES}
-    for spelled, (one, two) in bucket.items():
-        for before, after in _SHAPES:
-            if (
-                spelled[_BEFORE - before : _BEFORE] == window[_BEFORE - before : _BEFORE]
-                and spelled[_BEFORE + 2 : _BEFORE + 2 + after]
-                == window[_BEFORE + 2 : _BEFORE + 2 + after]
-            ):
-                counts[before, after][0] += one
-                counts[before, after][1] += two
-    for one, two in counts.values():
+    contexts = _vowel_contexts(window[_BEFORE - 1 : _BEFORE + 2])
+    for context in _contexts(window):
+        one, two = contexts.get(context, (0, 0))
         # One word that spells it as one letter, in a closer context, outweighs many further.
         if one:
             return False
         if two >= _EVIDENCE:
             return True
     return False
+
+
+def _contexts(window: str) -> list[str]:
+    """A vowel window's contexts, closest first: how many letters before and after, then them."""
+    return [
+        f"{before}{after}{window[_BEFORE - before : _BEFORE + 2 + after]}"
+        for before, after in _SHAPES
+    ]
+
+
+def _vowel_contexts(key: str) -> Mapping[str, tuple[int, int]]:
+    """How the dictionaries spell the vowel pair after one letter (`key`: that letter and the
+    pair) in each context: counted the first time a word asks, from that letter's windows only,
+    so a process pays only for the letters its words have."""
+    lexicon = _index()
+    if (counted := lexicon.vowel_contexts.get(key)) is None:
+        counts: dict[str, list[int]] = {}
+        for spelled, (one, two) in lexicon.vowel_windows.get(key, {}).items():
+            for context in _contexts(spelled):
+                found = counts.setdefault(context, [0, 0])
+                found[0] += one
+                found[1] += two
+        counted = {context: (one, two) for context, (one, two) in counts.items()}
+        lexicon.vowel_contexts[key] = counted
+    return counted
 
 
 def stems_beginning(word: str, name: bool) -> list[tuple[Stem, int]]:
