@@ -25,7 +25,8 @@
 #
 # Where the Hunspell dictionaries know the word's stem (kklexicon.py), the stem spells it and
 # these rules read only the suffixes after it: Ди-а-на, Ки-о-то, мил-ли-ард-тар, whose pairs the
-# rules alone keep whole.
+# rules alone keep whole. Where they do not, a vowel pair the rules keep whole is и and a vowel
+# if the dictionary words sharing its closest letters spell it so (ге-ли-ос-тан-ци-я).
 #
 # Where a pair may be read either way, the hyphenation keeps only the breaks both readings
 # allow. A few native roots join т and ш or с inside them (пат-ша, ат-шап-тыр, ат-са-лы-су) or
@@ -37,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .kklexicon import spelled_in_dictionaries, stems_beginning
+from .kklexicon import spelled_in_dictionaries, stems_beginning, vowel_pair_is_two_letters
 
 __all__ = ["read_latin"]
 
@@ -214,6 +215,8 @@ def _read(
         pair = word[at : at + 2]
         ways = _READ[pair](word, at) if pair in _PAIRS else TWO
         if pair in _PAIRS and dictionaries:
+            if ways == ONE and _after_a_consonant(word, at, pair):
+                ways = TWO if vowel_pair_is_two_letters(word, at) else ONE
             ways = _checked(ways, *spelled_in_dictionaries(word, at))
         # Either way: read the pair as two letters on a copy, then go on reading it as one.
         if ways == EITHER and not _read(
@@ -233,6 +236,10 @@ def _read(
         at += 1
     readings.append(("".join(letters), tuple(spellings)))
     return True
+
+
+def _after_a_consonant(word: str, at: int, pair: str) -> bool:
+    return pair[1] in "aou" and at > 0 and word[at - 1] not in _NUCLEI
 
 
 def _checked(ways: tuple[bool, ...], one: bool, two: bool) -> tuple[bool, ...]:

@@ -36,12 +36,15 @@ UNSEEN_FOURTH = DATA / "kk_syllables_unseen_fourth.txt"
 # Written for the dictionary step of that reading (leafpress/kklexicon.py) and committed before it
 # was run on it: names and loanwords, most of them with Kazakh suffixes.
 UNSEEN_FIFTH = DATA / "kk_syllables_unseen_fifth.txt"
+# Written for the dictionaries' evidence on и + a vowel (leafpress/kklexicon.py) and committed
+# before it, or anything else, was run on it: the words of campaign and news text.
+UNSEEN_SIXTH = DATA / "kk_syllables_unseen_sixth.txt"
 TUNED_ON = DATA / "kk_syllables.txt"
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 GENERATOR = SCRIPTS / "make_kk_hyphenation.py"
 # The loanwords and names the Latin patterns learn from.
 LEXICON = SCRIPTS / "kk_loanwords.txt"
-HELD_OUT = (UNSEEN, UNSEEN_AFTER, UNSEEN_THIRD, UNSEEN_FOURTH, UNSEEN_FIFTH)
+HELD_OUT = (UNSEEN, UNSEEN_AFTER, UNSEEN_THIRD, UNSEEN_FOURTH, UNSEEN_FIFTH, UNSEEN_SIXTH)
 PT_SANS = Path("/usr/share/fonts/truetype/paratype/PTS55F.ttf")
 # What the patterns read: pyphen lower-cases with str.lower(), which is wrong for İ and I.
 _LATIN_LOWER = str.maketrans({"İ": "i", "I": "ı"})
@@ -204,6 +207,23 @@ def test_fifth_list_shares_no_word_with_the_others_and_is_mostly_names_and_loanw
     assert sum(any(p in kk_cyrillic_to_latin(w) for p in pairs) for w in fifth) >= 150
 
 
+def test_sixth_list_shares_no_word_with_the_others_and_is_campaign_text_with_loanwords():
+    sixth = ["".join(s).lower() for s in syllabified(UNSEEN_SIXTH)]
+    assert len(sixth) >= 300 and len(set(sixth)) == len(sixth)
+    lexicon = {line.strip().lower() for line in LEXICON.read_text("utf-8").splitlines()}
+    for path in (*HELD_OUT[:-1], TUNED_ON):
+        shared = set(sixth) & {"".join(s).lower() for s in syllabified(path)}
+        assert not shared, f"{path.name}: {sorted(shared)}"
+    assert not set(sixth) & lexicon
+    assert UNSEEN_SIXTH.stem not in GENERATOR.read_text("utf-8")
+    assert sum(any(letter in w for letter in "цчёяющъ") for w in sixth) >= 100
+    # и + a vowel after a consonant, and native т+с, т+ш, ш+ш at a suffix.
+    two_vowels = [w for w in sixth if re.search("[бвгдзклмнпрстфхц]и[аоу]", w)]
+    assert len(two_vowels) >= 25
+    for word in ("құжатсыз", "тоқтатса", "шешші", "қызметші"):
+        assert word in sixth
+
+
 def test_latin_patterns_split_no_letter_of_a_lexicon_word():
     # What the generator learned from: each word's Latin spelling, broken by the patterns alone,
     # never inside the spelling of one Cyrillic letter.
@@ -247,11 +267,17 @@ def test_generated_latin_edition_divides_unseen_words_as_their_cyrillic_source(p
 # (leafpress/kkreading.py: a pair is т+с, т+ш, ш+ш only at a Kazakh suffix, и + a vowel only where
 # Russian cannot have я, ё, ю; otherwise one letter, and a break that only one reading allows is
 # not made), and where the Hunspell dictionaries know the word's stem, the stem spells it
-# (leafpress/kklexicon.py). Measured, fully correct and words with a letter split, on the lists
+# (leafpress/kklexicon.py); where they do not, и + a vowel is read as two letters where the
+# dictionary words sharing its closest letters all spell it so. Measured, fully correct and words with a letter split, on the lists
 # 1 to 5:
 #   Latin patterns alone (lexicon-trained): 99.7 % 0, 98.2 % 1, 95.1 % 4, 91.1 % 20, not run;
 #   read by the rules alone:                100 % 0,  99.1 % 0, 98.1 % 0, 96.3 % 0, 85.0 % 3;
-#   read with the dictionaries:             100 % 0,  100 % 0,  99.0 % 0, 98.2 % 0, 92.5 % 0.
+#   read with the dictionaries' stems:      100 % 0,  100 % 0,  99.0 % 0, 98.2 % 0, 92.5 % 0;
+#   and their evidence on и + a vowel:      100 % 0,  100 % 0,  99.0 % 0, 98.2 % 0, 94.1 % 0.
+# The sixth list (473 words of campaign and news text, two fifths loanwords and names) was
+# committed before anything ran on it, and measured once, with the evidence: 99.4 % 0 (the stems
+# alone: 99.2 % 0; the rules alone: 97.9 % 0). Its misses: Рот-шильд (read with ч), Би-ан-ка
+# (Бьянка in Russian), Ми-ха-ил (a Latin i after a vowel is read as й).
 # The fifth list's first run (with the dictionaries' stems only) was 93.0 % with 3 letters split
 # (Ви-чен-ца, Ру-мян-цев): the rules' reading of -нтса and -иант, which a dictionary word
 # contradicting it (инфлюэнца, вольтерьянцы) now turns into "either". What is left are breaks
@@ -268,9 +294,10 @@ DICTIONARIES_INSTALLED = all(path.is_file() for path in kklexicon.DICTIONARIES)
         (UNSEEN_AFTER, 1.0),
         (UNSEEN_THIRD, 0.99),
         (UNSEEN_FOURTH, 0.98),
-        (UNSEEN_FIFTH, 0.92),
+        (UNSEEN_FIFTH, 0.94),
+        (UNSEEN_SIXTH, 0.99),
     ],
-    ids=["unseen", "unseen_after", "unseen_third", "unseen_fourth", "unseen_fifth"],
+    ids=["unseen", "unseen_after", "unseen_third", "unseen_fourth", "unseen_fifth", "unseen_sixth"],
 )
 def test_hand_written_latin_divides_unseen_words_and_splits_no_letter(path, required):
     result = score("kk-Latn read", path)
@@ -280,8 +307,14 @@ def test_hand_written_latin_divides_unseen_words_and_splits_no_letter(path, requ
 
 @pytest.mark.parametrize(
     ("path", "required"),
-    [(UNSEEN, 1.0), (UNSEEN_AFTER, 0.99), (UNSEEN_THIRD, 0.98), (UNSEEN_FOURTH, 0.96)],
-    ids=["unseen", "unseen_after", "unseen_third", "unseen_fourth"],
+    [
+        (UNSEEN, 1.0),
+        (UNSEEN_AFTER, 0.99),
+        (UNSEEN_THIRD, 0.98),
+        (UNSEEN_FOURTH, 0.96),
+        (UNSEEN_SIXTH, 0.97),
+    ],
+    ids=["unseen", "unseen_after", "unseen_third", "unseen_fourth", "unseen_sixth"],
 )
 def test_without_dictionaries_hand_written_latin_is_read_by_the_rules(path, required):
     # What a machine without hunspell-kk and hunspell-ru gets.

@@ -26,6 +26,15 @@ RUSSIAN = [
     "вариант/K",
     "Татьяна/I",
     "субъект/K",
+    # и and a vowel after the same letters in three words; я, ё after them in one word, where
+    # more letters agree.
+    "гелиограф/K",
+    "гелиотроп/K",
+    "гелиоцентризм/K",
+    "период/K",
+    "периодика/I",
+    "периодичный/A",
+    "Шрёдингер/J",
 ]
 
 
@@ -85,6 +94,22 @@ def test_a_name_counts_only_for_a_capitalised_word(dictionaries):
     assert read("Lionda") == ["лионда", "лёнда"]
     assert hyphenate("Lionda", "kk-Latn") == ["Lion", "da"]
     assert read("lionda") == ["лёнда"]
+
+
+def test_a_vowel_pair_three_dictionary_words_spell_as_two_letters_in_its_context_is_split(
+    dictionaries,
+):
+    # No stem begins gelio-stantsiia, and the rules keep "io" after a consonant whole; гелиограф,
+    # гелиотроп, гелиоцентризм spell "elio" with и and о, and no dictionary word with ё.
+    assert read("geliostantsiia") == ["гелиостанция"]
+    assert "-".join(hyphenate("geliostantsiia", "kk-Latn")) == "ge-li-os-tan-tsi-ia"
+
+
+def test_one_word_with_the_letter_in_a_closer_context_outweighs_many_further(dictionaries):
+    # период, периодика, периодичный spell "riod" with и and о; Шрёдингер spells "^şrio" with ё,
+    # which is closer to Şrioder: the pair stays one letter.
+    assert read("Şrioder") == ["шрёдер"]
+    assert "-".join(hyphenate("Şrioderdıñ", "kk-Latn")) == "Şrio-der-dıñ"
 
 
 def test_the_longest_stem_decides(dictionaries):
