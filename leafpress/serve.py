@@ -23,8 +23,11 @@ from .workers import OutOfTime, time_limit
 from .write import write_atomic
 
 WATCHED = ("leaflets", "layouts", "fonts", "assets")
-# How long the watcher waits for a burst of saves (an editor writes several files) to end.
+# The longest the watcher groups a burst of saves (an editor writes several files) for, and
+# the quiet that ends a burst: an editor's save (a write, or a write and a rename) takes a few
+# ms, so a save is rebuilt about 15 ms after it, not the 50-100 ms a 50 ms step took.
 DEBOUNCE_MS = 50
+QUIET_MS = 15
 # Keep-alive comments stop proxies and browsers from closing a quiet event stream.
 HEARTBEAT_S = 15.0
 # A connection that sends nothing for this long is closed, so that idle or stalled clients do
@@ -280,7 +283,7 @@ class PreviewServer:
             *folders,
             stop_event=self.stop_event,
             debounce=DEBOUNCE_MS,
-            step=50,
+            step=QUIET_MS,
             rust_timeout=500,
             yield_on_timeout=False,
             watch_filter=lambda change, path: (
