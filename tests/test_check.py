@@ -297,3 +297,17 @@ def test_faces_are_detected_once_per_photo_content(workspace: Workspace, monkeyp
     Image.fromarray(data.astronaut()[:, ::-1]).save(workspace.root / "assets" / "crew.jpg")
     with pytest.raises(AssertionError, match="detected again"):
         photos.faces_per_photo(campaign, cache_dir=cache)
+
+
+def test_a_decoder_replaced_on_the_package_is_the_one_the_qr_check_calls(
+    workspace: Workspace, monkeypatch
+):
+    # Tests replace the rasterising helpers where they have always been named, on leafpress.check;
+    # the QR check lives in a module of its own and must still call the replacement.
+    from leafpress import check as checks
+
+    monkeypatch.setattr(checks, "decode_qr", lambda *args, **kwargs: [])
+    code, output = run_check(workspace.root, "--layout", "leaflet-a5", "--lang", "en", "--json")
+    assert code == 1
+    qr = [f for f in findings_of(output) if f.check == "qr"]
+    assert any(f.status == "error" and "does not decode from the page" in f.message for f in qr)
