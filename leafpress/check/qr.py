@@ -1,5 +1,4 @@
-"""The QR check: the code's size, modules and quiet zone, that it decodes (also after copying),
-and links that neither track nor depend on a shortener."""
+"""The QR check: size, modules, quiet zone, that it decodes (also copied), links that don't track."""
 
 from __future__ import annotations
 
