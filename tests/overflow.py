@@ -91,8 +91,21 @@ def _lines(box: Any, block: Any, overlay: bool) -> Iterator[Line]:
                 _pt(box.content_box_x(), box.content_box_y(), box.width, box.height),
                 overlay,
             )
+            # An inline-block is a column of its own inside the line (a layout's foot sets its
+            # contacts and code side by side that way): its lines are checked against it.
+            for inner in _inline_blocks(child):
+                yield from _lines(inner, child, overlay)
         else:
             yield from _lines(child, box, overlay)
+
+
+def _inline_blocks(box: Any) -> Iterator[Any]:
+    """The inline-blocks a line holds, at any depth of inline boxes, not inside one another."""
+    for child in getattr(box, "children", None) or []:
+        if type(child).__name__ == "InlineBlockBox":
+            yield child
+        else:
+            yield from _inline_blocks(child)
 
 
 def _images(box: Any) -> Iterator[Box]:
