@@ -108,6 +108,10 @@ def _serve_waits(labels: list[str], layouts: list[str], rounds: int) -> list[lis
         time.sleep(1)  # the first build's last outputs, and the watcher's start
         language = root / CAMPAIGN / "en.toml"
         original = language.read_text("utf-8")
+        # Told of each change by the event stream, as the browser's page is, and reading the
+        # state once an event: polling /state.json every few ms would make the server spend on
+        # answering what the rebuild needs.
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/events", timeout=60)
         for turn in range(rounds):
             before = [_served_version(port, label) or 0 for label in labels]
             versions = {o["label"]: o["version"] for o in _state(port)["outputs"]}
@@ -118,18 +122,29 @@ def _serve_waits(labels: list[str], layouts: list[str], rounds: int) -> list[lis
             language.write_text(edited, "utf-8")
             seen: list[float | None] = [None for _ in labels]
             while None in seen:
+                line = events.readline()
+                if not line:
+                    raise SystemExit("serve closed its event stream")
+                if not line.startswith(b"data:"):
+                    continue
                 now = time.perf_counter() - start
+                state = {o["label"]: o for o in _state(port)["outputs"]}
                 for i, label in enumerate(labels):
-                    if seen[i] is None and (_served_version(port, label) or 0) > before[i]:
+                    output = state.get(label)
+                    shown = output and output["pages"] and not output["error"]
+                    if seen[i] is None and shown and output["version"] > before[i]:
                         seen[i] = now
                 if now > 120:
                     raise SystemExit("serve did not rebuild after en.toml was saved")
-                time.sleep(0.01)
             for i, wait in enumerate(seen):
                 waits[i].append(wait)
-            # The next save comes once every output this one goes into is shown again.
+            # The next save comes once every output this one goes into is shown again, and
+            # shown whole: a multi-page output is shown at its first page, then at every page,
+            # which must not pass for the next save's.
             while any(o["version"] <= versions.get(o["label"], 0) for o in _state(port)["outputs"]):
                 time.sleep(0.05)
+            time.sleep(2)
+        events.close()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -367,7 +367,7 @@ class Builder(PhotoPreparation):
         return run_output_checks(context)
 
     def _make_side(
-        self, job: OutputJob
+        self, job: OutputJob, on_rendered: Callable[[bytes], None] | None = None
     ) -> tuple[RenderedPdf | None, LaidOutJob | None, list[Finding]]:
         """One language of an output laid out, written in memory and checked. An error while
         making it is raised, or, when the builder collects findings (`leafpress check`), is
@@ -378,13 +378,17 @@ class Builder(PhotoPreparation):
         try:
             laid = self.lay_out(job)
             rendered = self._written(laid)
+            if on_rendered is not None:
+                on_rendered(rendered.data)
         except LeafpressError as exc:
             if not self.collect:
                 raise
             return None, None, findings + self._output_findings(job, None, None, exc)
         return rendered, laid, findings + self._output_findings(job, laid, rendered.data)
 
-    def make_output(self, job: OutputJob) -> tuple[bytes | None, OutputResult]:
+    def make_output(
+        self, job: OutputJob, on_rendered: Callable[[bytes], None] | None = None
+    ) -> tuple[bytes | None, OutputResult]:
         """Make one output: compose, fit and render each of its sides (two for a two-language
         layout), check them, join them and finish the PDF for the output's target. Returns
         the finished PDF's bytes, unwritten, and the result; every file it read is in
@@ -393,13 +397,17 @@ class Builder(PhotoPreparation):
 
         An output that a check finds an error in raises CheckError unless the builder forces;
         a builder that collects findings returns them in the result instead, and no bytes when
-        the output could not be rendered."""
+        the output could not be rendered. `on_rendered(pdf)`, for serve, is given the PDF as
+        soon as it is rendered, before it is checked, where the rendered PDF is the output."""
         from .finish import finish
 
         sides = [dataclasses.replace(job, lang=lang, sides=()) for lang in job.sides] or [job]
+        # Only where the rendered PDF is the output (one side, a target with no finishing) is
+        # it given early; the checks and a refusal still come after.
+        early = on_rendered if len(sides) == 1 and TARGETS[job.target].finisher is None else None
         with reads.recording() as read:
             reads.record(job.campaign.source.path)
-            made = [self._make_side(side) for side in sides]
+            made = [self._make_side(side, early) for side in sides]
         findings = [f for _, _, side_findings in made for f in side_findings]
         errors = [f for f in findings if f.is_error]
         if errors and not (self.force or self.collect):

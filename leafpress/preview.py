@@ -81,6 +81,7 @@ def write_page_pngs(
     max_px: int | None = None,
     digests: dict[Path, str] | None = None,
     on_page: Callable[[int, Path], None] | None = None,
+    first_only: bool = False,
 ) -> list[Path]:
     """Write one PNG per page of `pdf`; stale PNGs of pages that no longer exist are removed.
     `fast` compresses little (serve's page images live on one machine, and are waited for).
@@ -88,7 +89,8 @@ def write_page_pngs(
     For serve: `data` is the PDF's bytes (not read again), `max_px` the longest side a page
     image needs (pages larger at `dpi` are rendered smaller), `digests` the digest of each
     page image's pixels as last written, kept by the caller: a page that looks as it did is
-    not encoded and written again. `on_page(number, path)` is called as each page is ready."""
+    not encoded and written again. `on_page(number, path)` is called as each page is ready.
+    `first_only`: the first page's image only, the others left as they are."""
     import hashlib
 
     try:
@@ -114,6 +116,8 @@ def write_page_pngs(
             written.append(path)
             if on_page:
                 on_page(number, path)
+            if first_only:
+                return written
     finally:
         document.close()
     number = len(written) + 1

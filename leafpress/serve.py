@@ -157,14 +157,39 @@ class PreviewSession:
         show: Callable[[OutputState], None] | None = None,
     ) -> OutputState:
         """Make one output as build does, write it, and its page images; its state. `show`
-        is given the state as soon as the first page's image is written, the other pages
-        still those of the last making (the last call is the caller's, with every page)."""
+        is given the state as soon as the first page's image is written (before the checks
+        where the rendered PDF is the output), the other pages still those of the last making
+        (the last call is the caller's, with every page)."""
         state = OutputState(job.campaign.key, job.lang, job.layout)
+        previous = self.outputs.get(job.label)
+        shown_early = False
+
+        def rendered(pdf: bytes) -> None:
+            nonlocal shown_early
+            # The first page is shown as soon as it is rendered, before the output's checks (a
+            # few tens of ms) end; its findings follow with the rest. An output they refuse
+            # then shows its error in place of the page.
+            if show is None:
+                return
+            (png,) = write_page_pngs(
+                job.path,
+                self.out,
+                self.dpi,
+                fast=True,
+                data=pdf,
+                max_px=PAGE_MAX_PX,
+                digests=self._page_digests,
+                first_only=True,
+            )
+            others = previous.pages[1:] if previous is not None and not previous.error else []
+            show(replace(previous or state, pages=[self._url(png), *others], error=None))
+            shown_early = True
+
         try:
             # Exactly what `leafpress build` writes, finished for the output's target, within
             # the same time limit, whichever thread rebuilds.
             with time_limit(f"making {job.label}"):
-                data, result = builder.make_output(job)
+                data, result = builder.make_output(job, rendered)
             assert data is not None  # the builder refuses, not collects
             write_atomic(job.path, data, self.out)
             state.warnings = list(result.warnings)
@@ -174,7 +199,7 @@ class PreviewSession:
             ]
 
             def first_page(number: int, png: Path) -> None:
-                if number == 1 and show is not None and result.pages > 1:
+                if number == 1 and show is not None and result.pages > 1 and not shown_early:
                     later = [page_png_path(job.path, n) for n in range(2, result.pages + 1)]
                     pages = [png, *(p for p in later if p.exists())]
                     show(replace(state, pages=[self._url(p) for p in pages]))

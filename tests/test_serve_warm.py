@@ -123,3 +123,51 @@ def test_page_images_are_no_larger_than_the_page_shows_them(workspace: Workspace
     with Image.open(workspace.out / "demo" / "en" / "poster-a3-demands-1.png") as image:
         # An A3 page at serve's 72 dpi would be 1191 pixels tall.
         assert PAGE_MAX_PX - 2 <= image.height <= PAGE_MAX_PX
+
+
+def test_a_one_page_output_is_shown_before_its_checks_and_again_with_their_findings(
+    workspace: Workspace, monkeypatch
+):
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    session.rebuild()
+    label = "demo/en/leaflet-a5"
+    events: list[str] = []
+    real_publish, real_findings = session._publish, pipeline.Builder._output_findings
+
+    def publish(outputs, changed):
+        real_publish(outputs, changed)
+        if label in changed:
+            events.append("shown")
+
+    def findings(self, job, *args):
+        if job.label == label:
+            events.append("checked")
+        return real_findings(self, job, *args)
+
+    session._publish = publish
+    monkeypatch.setattr(pipeline.Builder, "_output_findings", findings)
+    workspace.edit("en.toml", "Defend Shanyrak's residents", "Stand with Shanyrak now")
+    assert session.rebuild([workspace.campaign_dir / "en.toml"]) == [label]
+    assert events == ["shown", "checked", "shown"]
+    assert "STAND WITH SHANYRAK" in _pdf_text(workspace.pdf("en")).upper()
+
+
+def test_an_output_its_checks_refuse_shows_the_error_after_its_page(workspace: Workspace):
+    session = PreviewSession(workspace.root, workspace.out, layouts=["leaflet-a5"])
+    session.rebuild()
+    label = "demo/en/leaflet-a5"
+    shown: list[tuple[list[str], str | None]] = []
+    real = session._publish
+
+    def publish(outputs, changed):
+        real(outputs, changed)
+        if label in changed:
+            shown.append((list(session.outputs[label].pages), session.outputs[label].error))
+
+    session._publish = publish
+    # A character no font has: the glyph check refuses the output.
+    workspace.edit("en.toml", "Defend Shanyrak's residents", "Defend Shanyrak \U000f0000")
+    session.rebuild([workspace.campaign_dir / "en.toml"])
+    assert shown[0][0] and shown[0][1] is None
+    error = shown[-1][1]
+    assert error is not None and "U+F0000" in error, error
