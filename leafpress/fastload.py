@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import importlib.abc
-import importlib.machinery
 import sys
 from types import ModuleType
+from typing import Any
 
 # WeasyPrint 70 (weasyprint/text/ffi.py) tries six names for each library, Windows and macOS
 # ones first; cffi hands every name that does not load at once to ctypes.util.find_library,
@@ -25,6 +22,8 @@ _MODULE = "weasyprint.text.ffi"
 
 
 def _sonames_load() -> bool:
+    import ctypes
+
     try:
         for name in SONAMES:
             ctypes.CDLL(name)
@@ -33,14 +32,18 @@ def _sonames_load() -> bool:
     return True
 
 
-class _QuickLoader(importlib.abc.Loader):
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+# Plain classes, not importlib.abc's: every leafpress command imports this module, and
+# importing importlib.abc and ctypes up front cost a no-op rebuild 35 ms.
+class _QuickLoader:
+    def __init__(self, loader: Any) -> None:
         self._loader = loader
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+    def create_module(self, spec: Any) -> ModuleType | None:
         return self._loader.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
+        import ctypes.util
+
         if not _sonames_load():
             self._loader.exec_module(module)  # let WeasyPrint search, and explain, as it does
             return
@@ -52,8 +55,8 @@ class _QuickLoader(importlib.abc.Loader):
             ctypes.util.find_library = search
 
 
-class _QuickFinder(importlib.abc.MetaPathFinder):
-    def find_spec(self, fullname, path, target=None):
+class _QuickFinder:
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
         if fullname != _MODULE:
             return None
         for finder in sys.meta_path:
