@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import LeafpressError
@@ -171,16 +172,7 @@ class PreviewSession:
             # then shows its error in place of the page.
             if show is None:
                 return
-            (png,) = write_page_pngs(
-                job.path,
-                self.out,
-                self.dpi,
-                fast=True,
-                data=pdf,
-                max_px=PAGE_MAX_PX,
-                digests=self._page_digests,
-                first_only=True,
-            )
+            (png,) = self._page_images(job, pdf, first_only=True)
             others = previous.pages[1:] if previous is not None and not previous.error else []
             show(replace(previous or state, pages=[self._url(png), *others], error=None))
             shown_early = True
@@ -204,16 +196,7 @@ class PreviewSession:
                     pages = [png, *(p for p in later if p.exists())]
                     show(replace(state, pages=[self._url(p) for p in pages]))
 
-            pngs = write_page_pngs(
-                job.path,
-                self.out,
-                self.dpi,
-                fast=True,
-                data=data,
-                max_px=PAGE_MAX_PX,
-                digests=self._page_digests,
-                on_page=first_page,
-            )
+            pngs = self._page_images(job, data, on_page=first_page)
         except OutOfTime as exc:
             # Stopped anywhere in the middle: what the builder keeps may be half made.
             self._builder = None
@@ -229,6 +212,19 @@ class PreviewSession:
         self._reads[job.label] = set(result.reads)
         state.pages = [self._url(p) for p in pngs]
         return state
+
+    def _page_images(self, job: OutputJob, pdf: bytes, **options: Any) -> list[Path]:
+        """The output's page images, from its PDF's bytes, as large as the page shows them."""
+        return write_page_pngs(
+            job.path,
+            self.out,
+            self.dpi,
+            fast=True,
+            data=pdf,
+            max_px=PAGE_MAX_PX,
+            digests=self._page_digests,
+            **options,
+        )
 
     def _url(self, png: Path) -> str:
         return "/pages/" + png.relative_to(self.out).as_posix()

@@ -36,17 +36,7 @@ def install() -> None:
         weasyprint.css.find_stylesheets = _find_stylesheets
 
 
-def _find_stylesheets(
-    wrapper_element,
-    device_media_type,
-    url_fetcher,
-    base_url,
-    font_config,
-    counter_style,
-    color_profiles,
-    page_rules,
-    layers,
-) -> Iterator[Any]:
+def _find_stylesheets(*real_args: Any) -> Iterator[Any]:
     """As WeasyPrint's, but a sheet parsed before for another pass or document is given again.
 
     Only with leafpress's own fetcher, which tells the files each sheet read (they are counted
@@ -55,17 +45,10 @@ def _find_stylesheets(
     one document's @page rules into another's. A document whose sheets use @layer, whose order
     spans sheets, is parsed as WeasyPrint does, and nothing of it is kept.
     """
-    real_args = (
-        wrapper_element,
-        device_media_type,
-        url_fetcher,
-        base_url,
-        font_config,
-        counter_style,
-        color_profiles,
-        page_rules,
-        layers,
-    )
+    # WeasyPrint 70's arguments, in its order; the last two (the shared @page rules and
+    # layers) are left to each sheet.
+    wrapper_element, device_media_type, url_fetcher, base_url, font_config = real_args[:5]
+    counter_style, color_profiles = real_args[5:7]
     reuse = getattr(url_fetcher, "reuse", None)
     if reuse is None or not isinstance(getattr(url_fetcher, "used", None), set):
         yield from _real_find_stylesheets(*real_args)
