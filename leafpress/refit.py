@@ -39,8 +39,11 @@ class FoundFit:
     @classmethod
     def of(cls, fitted: FitResult) -> FoundFit | None:
         m = fitted.measure
-        # A fit without the headline's last words glued is not replayed (rare; searched again).
+        # A fit without the headline's last words glued is not replayed (rare; searched again),
+        # nor one with nothing to search for (replay's own rule): neither is worth keeping.
         if not fitted.fits or m is None or fitted.unglued:
+            return None
+        if fitted.spec is None and not fitted.protected:
             return None
         return cls(m.scale, m.first_scale, m.budget, measure_digest(m), fitted.protected)
 

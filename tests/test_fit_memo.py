@@ -58,3 +58,14 @@ def test_a_damaged_kept_fit_is_ignored(workspace: Workspace):
         )
     again, passes = _make(workspace)
     assert passes >= 2 and again == searched
+
+
+def test_an_output_that_does_not_copy_fit_keeps_no_fit_unless_words_were_kept_whole():
+    from leafpress.fit import FitResult, Measure
+    from leafpress.refit import FoundFit
+
+    measured = Measure(1.0, 1, 1, 900.0, 1000.0, 0.0, 0.0, None)
+    plain = FitResult(None, 1.0, 1, True, 1, measure=measured)  # a layout without [fit]
+    assert FoundFit.of(plain) is None  # replay would lay it out once anyway: nothing to keep
+    protected = FitResult(None, 1.0, 2, True, 1, measure=measured, protected=frozenset({"word"}))
+    assert FoundFit.of(protected) is not None

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 import weasyprint.css
 
 from conftest import Workspace
@@ -26,14 +24,6 @@ def _build_all(workspace: Workspace, out: Path) -> dict[str, bytes]:
         assert data is not None, job.label
         made[job.label] = (data, sorted(result.reads))
     return made
-
-
-@pytest.fixture
-def parsed_each_time(monkeypatch):
-    """WeasyPrint as it is: every stylesheet parsed for every pass."""
-    stylecache.install()
-    monkeypatch.setattr(weasyprint.css, "find_stylesheets", stylecache._real_find_stylesheets)
-    monkeypatch.setattr(stylecache, "install", lambda: None)
 
 
 def test_kept_stylesheets_make_the_same_pdfs_in_every_target_and_count_the_same_reads(
@@ -68,4 +58,3 @@ def test_a_stylesheet_edited_between_builds_is_parsed_again(workspace: Workspace
     after = _build_all(workspace, tmp_path / "two")
     label = "demo/en/poster-a3-demands"
     assert after[label][0] != before[label][0]
-    shutil.rmtree(tmp_path / "one")
