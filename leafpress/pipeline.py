@@ -7,7 +7,7 @@ import dataclasses
 import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import reads
 from .constants import PAGE_SIZE_TOLERANCE_PT, TARGETS
@@ -65,6 +65,9 @@ class Builder(PhotoPreparation):
         self.campaign_reads: dict[str, set[Path]] = {}
         self._preparations: dict[str, Preparation] = {}
         self._fitted: dict[tuple[str, ...], FoundFit] = {}
+        # The last fit of each output, kept when its text changes (forget_content): where a
+        # sketch of the edited text is laid out (lay_out's `sketch`).
+        self._last_fits: dict[tuple[str, ...], FoundFit] = {}
         self._composed: dict[tuple, tuple[Composed, frozenset[Path]]] = {}
         self._converted: dict[tuple, Path] = {}
         # WeasyPrint's images, read once for every document of the build (render.ImageCache).
@@ -109,16 +112,22 @@ class Builder(PhotoPreparation):
             self._fonts = dataclasses.replace(fonts, face_cache=self.cache_dir / "fonts")
         return self._fonts
 
-    def lay_out(self, job: OutputJob) -> LaidOutJob:
-        """Compose and lay out one job in memory, copy-fitting it to its page budget."""
+    def lay_out(self, job: OutputJob, sketch: Callable[[bytes], None] | None = None) -> LaidOutJob:
+        """Compose and lay out one job in memory, copy-fitting it to its page budget.
+
+        `sketch`, for serve, is given the first page (as PDF) of the text laid out once where
+        the output's last fit ended, before the search for its own fit: an edit can be shown
+        at once, if not yet fitted. The search is the same as without it (it takes that pass
+        if it comes to the same scales), so the output is the same."""
         from .compose import compose
         from .fit import fit, scale_css
+        from .hyphenlimit import protect_words
         from .layoutconfig import fit_spec
         from .lines import release_last_words_in
         from .measure import measures, wants_measures
         from .refit import FoundFit, fit_key, limit_hyphenation, recall, remember, replay
+        from .render import first_page_pdf, make_fetcher, parse_html
         from .render import lay_out as lay_out_html
-        from .render import make_fetcher, parse_html
 
         layout: Layout = self.library.get(job.layout)
         text = job.campaign.text(job.lang)
@@ -195,18 +204,31 @@ class Builder(PhotoPreparation):
             reads.record(*composing)
             composed = restyle(made, prep)
 
+        parsed_html: dict[str, Any] = {}
+        # A sketch's pass, taken by the search if it lays out the same HTML at the same scales.
+        ready: dict[tuple[str, str], LaidOut] = {}
+
         def lay_out_at(html: str) -> Callable[[float], LaidOut]:
-            parsed = parse_html(html, composed.base_url, fetcher)
-            return lambda scale, first=1.0: lay_out_html(
-                parsed,
-                fetcher,
-                job.label,
-                scale_css(scale, first) if spec else "",
-                color_profiles=prep.color_profiles,
-                options=prep.render_options,
-                images=self._images,
-                scratch=scratch_dir(self.out),
-            )
+            if html not in parsed_html:
+                parsed_html[html] = parse_html(html, composed.base_url, fetcher)
+            parsed = parsed_html[html]
+
+            def at(scale: float, first: float = 1.0) -> LaidOut:
+                css = scale_css(scale, first) if spec else ""
+                if (html, css) in ready:
+                    return ready.pop((html, css))
+                return lay_out_html(
+                    parsed,
+                    fetcher,
+                    job.label,
+                    css,
+                    color_profiles=prep.color_profiles,
+                    options=prep.render_options,
+                    images=self._images,
+                    scratch=scratch_dir(self.out),
+                )
+
+            return at
 
         # The same text through the same layout in another target (other colours, the same
         # boxes) ends where the first one's search did: try that first. So does the same text
@@ -214,6 +236,14 @@ class Builder(PhotoPreparation):
         memo = self.cache_dir / "fits"
         key = fit_key(made.html, *same_text, repr(spec), str(budget))
         found = self._fitted.get(same_text) or recall(memo, key)
+        last = self._last_fits.get(same_text)
+        if sketch is not None and found is None and last is not None and spec is not None:
+            html = protect_words(composed.html, last.protected) if last.protected else composed.html
+            laid_out = lay_out_at(html)(last.scale, last.first_scale)
+            ready[html, scale_css(last.scale, last.first_scale)] = laid_out
+            # Only a preview: the output itself reports what writing it runs into.
+            with contextlib.suppress(LeafpressError):
+                sketch(first_page_pdf(laid_out, job.label, prep.render_options))
         fitted = replay(found, composed.html, lay_out_at, layout, spec)
         if fitted is None:
             # A headline whose last two words, kept together, break a word even at its smallest
@@ -225,8 +255,9 @@ class Builder(PhotoPreparation):
             html = loose if fitted.unglued else composed.html
             fitted = limit_hyphenation(html, fitted, lay_out_at, layout, spec, budget)
         fitted.passes += measured_now  # the pass that measured the template's boxes
+        fitted.passes += sum(1 for _ in ready)  # a sketch's pass the search did not take
         if (kept := FoundFit.of(fitted)) is not None:
-            self._fitted[same_text] = kept
+            self._fitted[same_text] = self._last_fits[same_text] = kept
             if kept != found:
                 remember(memo, key, kept, self.out)
         reads.record(*fetcher.used)
@@ -367,27 +398,42 @@ class Builder(PhotoPreparation):
         return run_output_checks(context)
 
     def _make_side(
-        self, job: OutputJob, on_rendered: Callable[[bytes], None] | None = None
+        self,
+        job: OutputJob,
+        on_rendered: Callable[[bytes], None] | None = None,
+        on_sketch: Callable[[bytes], None] | None = None,
     ) -> tuple[RenderedPdf | None, LaidOutJob | None, list[Finding]]:
         """One language of an output laid out, written in memory and checked. An error while
         making it is raised, or, when the builder collects findings (`leafpress check`), is
         returned as findings with the checks that do not need the document."""
-        findings = [
-            f for f in self.campaign_findings(job.campaign) if f.concerns(job.lang, job.layout)
-        ]
         try:
-            laid = self.lay_out(job)
+            laid = self.lay_out(job, on_sketch)
             rendered = self._written(laid)
             if on_rendered is not None:
                 on_rendered(rendered.data)
         except LeafpressError as exc:
             if not self.collect:
                 raise
-            return None, None, findings + self._output_findings(job, None, None, exc)
-        return rendered, laid, findings + self._output_findings(job, laid, rendered.data)
+            return (
+                None,
+                None,
+                self._side_findings(job) + self._output_findings(job, None, None, exc),
+            )
+        return (
+            rendered,
+            laid,
+            self._side_findings(job) + self._output_findings(job, laid, rendered.data),
+        )
+
+    def _side_findings(self, job: OutputJob) -> list[Finding]:
+        # The campaign's findings come after the side is laid out: a sketch does not wait.
+        return [f for f in self.campaign_findings(job.campaign) if f.concerns(job.lang, job.layout)]
 
     def make_output(
-        self, job: OutputJob, on_rendered: Callable[[bytes], None] | None = None
+        self,
+        job: OutputJob,
+        on_rendered: Callable[[bytes], None] | None = None,
+        on_sketch: Callable[[bytes], None] | None = None,
     ) -> tuple[bytes | None, OutputResult]:
         """Make one output: compose, fit and render each of its sides (two for a two-language
         layout), check them, join them and finish the PDF for the output's target. Returns
@@ -398,16 +444,19 @@ class Builder(PhotoPreparation):
         An output that a check finds an error in raises CheckError unless the builder forces;
         a builder that collects findings returns them in the result instead, and no bytes when
         the output could not be rendered. `on_rendered(pdf)`, for serve, is given the PDF as
-        soon as it is rendered, before it is checked, where the rendered PDF is the output."""
+        soon as it is rendered, before it is checked, where the rendered PDF is the output;
+        `on_sketch(pdf)` the first page of a sketch before that, where the output copy-fits
+        and was fitted before (lay_out's `sketch`)."""
         from .finish import finish
 
         sides = [dataclasses.replace(job, lang=lang, sides=()) for lang in job.sides] or [job]
         # Only where the rendered PDF is the output (one side, a target with no finishing) is
         # it given early; the checks and a refusal still come after.
-        early = on_rendered if len(sides) == 1 and TARGETS[job.target].finisher is None else None
+        as_rendered = len(sides) == 1 and TARGETS[job.target].finisher is None
+        early, sketch = (on_rendered, on_sketch) if as_rendered else (None, None)
         with reads.recording() as read:
             reads.record(job.campaign.source.path)
-            made = [self._make_side(side, early) for side in sides]
+            made = [self._make_side(side, early, sketch) for side in sides]
         findings = [f for _, _, side_findings in made for f in side_findings]
         errors = [f for f in findings if f.is_error]
         if errors and not (self.force or self.collect):

@@ -28,12 +28,14 @@ def plan_build(
     layouts: list[str] | None = None,
     targets: list[str] | None = None,
     target_options: TargetOptions | None = None,
+    library: LayoutLibrary | None = None,
 ) -> BuildPlan:
-    """Every output the arguments ask for; what cannot be planned becomes a failed result."""
+    """Every output the arguments ask for; what cannot be planned becomes a failed result.
+    `library`, the layouts an earlier plan loaded, when no layout file changed since (serve)."""
     target_options = target_options or TargetOptions()
     root = root.resolve()
     out = out.resolve()
-    library = LayoutLibrary(root)
+    library = library or LayoutLibrary(root)
     folders = [d.resolve() for d in campaign_dirs] if campaign_dirs else find_campaigns(root)
     jobs: list[OutputJob] = []
     failures: list[OutputResult] = []

@@ -518,6 +518,13 @@ def lay_out(
     return LaidOut(document, [m for m in messages if "refused" not in m])
 
 
+def first_page_pdf(laid_out: LaidOut, what: str, options: dict | None = None) -> bytes:
+    """The first page alone, written as write_pdf writes it: a preview that cannot wait."""
+    first = LaidOut(laid_out.document.copy(laid_out.document.pages[:1]), laid_out.warnings)
+    # Read back at once on this machine: compressing it would only cost time.
+    return write_pdf(first, what, {**(options or {}), "uncompressed_pdf": True}).data
+
+
 def write_pdf(laid_out: LaidOut, what: str, options: dict | None = None) -> RenderedPdf:
     """PDF bytes that say nothing about their maker and are the same for the same input.
 

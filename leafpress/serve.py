@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from . import collector
 from .errors import LeafpressError
 from .pipeline import Builder
 from .plan import plan_build
@@ -25,10 +26,11 @@ from .write import write_atomic
 
 WATCHED = ("leaflets", "layouts", "fonts", "assets")
 # The longest the watcher groups a burst of saves (an editor writes several files) for, and
-# the quiet that ends a burst: an editor's save (a write, or a write and a rename) takes a few
-# ms, so a save is rebuilt about 15 ms after it, not the 50-100 ms a 50 ms step took.
+# the quiet that ends a burst: an editor's save (a write, or a write and a rename) takes a ms
+# or two, so a save is rebuilt about 8 ms after it (a 15 ms quiet took 20-30 ms). A save whose
+# writes spread wider is rebuilt twice, the second time from the whole file.
 DEBOUNCE_MS = 50
-QUIET_MS = 15
+QUIET_MS = 5
 # Keep-alive comments stop proxies and browsers from closing a quiet event stream.
 HEARTBEAT_S = 15.0
 # A connection that sends nothing for this long is closed, so that idle or stalled clients do
@@ -54,6 +56,8 @@ class OutputState:
     fit_scale: float | None = None
     findings: list[str] = field(default_factory=list)
     version: int = 0
+    # The first page shown is a sketch at the last fit's scale; the output's own fit follows.
+    fitting: bool = False
 
     @property
     def label(self) -> str:
@@ -95,9 +99,19 @@ class PreviewSession:
         Each rebuilt output is shown as soon as it is made, before the others are."""
         changed = [Path(p) for p in changed] if changed is not None else None
         with self._rebuilding:
-            # Planning reads the campaign files again (a few ms), so an edited text is seen.
-            plan = plan_build(self.root, self.out, self.campaign_dirs, self.languages, self.layouts)
-            builder = self._warm_builder(plan, changed)
+            # Planning reads the campaign files again (a few ms), so an edited text is seen;
+            # the layouts, when only campaign text changed, are those read last time.
+            text_only = self._text_only(changed)
+            library = self._builder.library if text_only and self._builder else None
+            plan = plan_build(
+                self.root,
+                self.out,
+                self.campaign_dirs,
+                self.languages,
+                self.layouts,
+                library=library,
+            )
+            builder = self._warm_builder(plan, text_only)
             shown: dict[str, OutputState | None] = {}
             for failure in plan.failures:
                 state = OutputState(failure.campaign, failure.lang, failure.layout)
@@ -127,12 +141,15 @@ class PreviewSession:
                 show(self._build(builder, job, show))
             return [job.label for job in todo]
 
-    def _warm_builder(self, plan: BuildPlan, changed: list[Path] | None) -> Builder:
-        """The builder of the last rebuild, when only campaign text files changed since (its
-        fonts, layouts and images still hold); a new one otherwise."""
-        text_only = changed is not None and all(
+    def _text_only(self, changed: list[Path] | None) -> bool:
+        """Whether only campaign text files changed: fonts, layouts and images still hold."""
+        return changed is not None and all(
             p.suffix == ".toml" and (self.root / "leaflets") in p.resolve().parents for p in changed
         )
+
+    def _warm_builder(self, plan: BuildPlan, text_only: bool) -> Builder:
+        """The builder of the last rebuild, when only campaign text files changed since (its
+        fonts, layouts and images still hold); a new one otherwise."""
         if self._builder is None or not text_only:
             self._builder = Builder.for_plan(plan)
         else:
@@ -165,23 +182,28 @@ class PreviewSession:
         previous = self.outputs.get(job.label)
         shown_early = False
 
-        def rendered(pdf: bytes) -> None:
+        def rendered(pdf: bytes, fitting: bool = False) -> None:
             nonlocal shown_early
             # The first page is shown as soon as it is rendered, before the output's checks (a
             # few tens of ms) end; its findings follow with the rest. An output they refuse
-            # then shows its error in place of the page.
+            # then shows its error in place of the page. Before it, a sketch: the edited text
+            # laid out once at the last fit's scale, while the fit is searched for.
             if show is None:
                 return
             (png,) = self._page_images(job, pdf, first_only=True)
             others = previous.pages[1:] if previous is not None and not previous.error else []
-            show(replace(previous or state, pages=[self._url(png), *others], error=None))
+            pages = [self._url(png), *others]
+            show(replace(previous or state, pages=pages, error=None, fitting=fitting))
             shown_early = True
+
+        def sketched(pdf: bytes) -> None:
+            rendered(pdf, fitting=True)
 
         try:
             # Exactly what `leafpress build` writes, finished for the output's target, within
             # the same time limit, whichever thread rebuilds.
             with time_limit(f"making {job.label}"):
-                data, result = builder.make_output(job, rendered)
+                data, result = builder.make_output(job, rendered, sketched)
             assert data is not None  # the builder refuses, not collects
             write_atomic(job.path, data, self.out)
             state.warnings = list(result.warnings)
@@ -288,6 +310,8 @@ class PreviewServer:
             self._threads.append(
                 threading.Thread(target=self._watch, name="leafpress-watch", daemon=True)
             )
+        if watch:
+            collector.keep_warm()
         for thread in self._threads:
             thread.start()
 
@@ -311,9 +335,11 @@ class PreviewServer:
                 ignored(change, path) and out not in Path(path).parents
             ),
         ):
-            rebuilt = self.session.rebuild({Path(path) for _change, path in changes})
+            with collector.while_waited_for():
+                rebuilt = self.session.rebuild({Path(path) for _change, path in changes})
             if self.on_rebuild:
                 self.on_rebuild(rebuilt)
+            collector.when_idle()
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -325,6 +351,7 @@ class PreviewServer:
         deadline = time.monotonic() + 5
         for thread in self._threads:
             thread.join(timeout=max(0.1, deadline - time.monotonic()))
+        collector.thaw()
 
     def __enter__(self) -> PreviewServer:
         return self
@@ -496,7 +523,8 @@ function card(o) {
     box.append(pages);
   }
   const notes = [];
-  if (o.fit_scale !== null) notes.push("copy-fit scale " + Math.round(o.fit_scale * 100) + " %");
+  if (o.fitting) notes.push("fitting the edited text…");
+  else if (o.fit_scale !== null) notes.push("copy-fit scale " + Math.round(o.fit_scale * 100) + " %");
   for (const f of o.findings) notes.push(f);
   for (const w of o.warnings) notes.push("warning: " + w);
   if (notes.length) box.append(el("ul", {class: "notes"}, ...notes.map(n => el("li", {}, n))));

@@ -137,7 +137,7 @@ def test_a_one_page_output_is_shown_before_its_checks_and_again_with_their_findi
     def publish(outputs, changed):
         real_publish(outputs, changed)
         if label in changed:
-            events.append("shown")
+            events.append("sketched" if session.outputs[label].fitting else "shown")
 
     def findings(self, job, *args):
         if job.label == label:
@@ -148,7 +148,8 @@ def test_a_one_page_output_is_shown_before_its_checks_and_again_with_their_findi
     monkeypatch.setattr(pipeline.Builder, "_output_findings", findings)
     workspace.edit("en.toml", "Defend Shanyrak's residents", "Stand with Shanyrak now")
     assert session.rebuild([workspace.campaign_dir / "en.toml"]) == [label]
-    assert events == ["shown", "checked", "shown"]
+    # The edit at the last fit's scale first, then the output fitted, then its findings.
+    assert events == ["sketched", "shown", "checked", "shown"]
     assert "STAND WITH SHANYRAK" in _pdf_text(workspace.pdf("en")).upper()
 
 
