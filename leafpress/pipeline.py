@@ -116,11 +116,13 @@ class Builder(PhotoPreparation):
         """Compose and lay out one job in memory, copy-fitting it to its page budget.
 
         `sketch`, for serve, is given the first page (as PDF) of the text laid out once where
-        the output's last fit ended, before the search for its own fit: an edit can be shown
-        at once, if not yet fitted. The search is the same as without it (it takes that pass
-        if it comes to the same scales), so the output is the same."""
+        the output's last fit ended, before the search for its own fit, when that pass keeps
+        to the page budget (one that runs over would show a page without what was pushed off
+        it, the contact strip of a leaflet): an edit can be shown at once, if not yet fitted.
+        The search is the same as without it (it takes that pass if it comes to the same
+        scales), so the output is the same."""
         from .compose import compose
-        from .fit import fit, scale_css
+        from .fit import fit, measure, scale_css
         from .hyphenlimit import protect_words
         from .layoutconfig import fit_spec
         from .lines import release_last_words_in
@@ -241,9 +243,10 @@ class Builder(PhotoPreparation):
             html = protect_words(composed.html, last.protected) if last.protected else composed.html
             laid_out = lay_out_at(html)(last.scale, last.first_scale)
             ready[html, scale_css(last.scale, last.first_scale)] = laid_out
-            # Only a preview: the output itself reports what writing it runs into.
-            with contextlib.suppress(LeafpressError):
-                sketch(first_page_pdf(laid_out, job.label, prep.render_options))
+            if measure(laid_out, spec, budget, last.scale, last.first_scale).fits:
+                # Only a preview: the output itself reports what writing it runs into.
+                with contextlib.suppress(LeafpressError):
+                    sketch(first_page_pdf(laid_out, job.label, prep.render_options))
         fitted = replay(found, composed.html, lay_out_at, layout, spec)
         if fitted is None:
             # A headline whose last two words, kept together, break a word even at its smallest

@@ -50,40 +50,54 @@ def _made(root: Path, out: Path, builder: Builder | None = None, **sketching):
     return builder, data, result
 
 
+def _set_body(workspace: Workspace, body: str) -> None:
+    path = workspace.campaign_dir / "en.toml"
+    text = path.read_text("utf-8")
+    start = text.index('body = "') + len('body = "')
+    path.write_text(text[:start] + body + text[text.index('"', start) :], "utf-8")
+
+
 def test_an_edit_is_sketched_at_the_last_fit_and_the_output_is_what_build_writes(
     workspace: Workspace, tmp_path: Path
 ):
     sketches: list[bytes] = []
-    builder, _, short = _made(workspace.root, workspace.out, on_sketch=sketches.append)
+    _set_body(workspace, _paragraphs(0, 5))
+    builder, _, long = _made(workspace.root, workspace.out, on_sketch=sketches.append)
     assert sketches == []  # nothing was fitted before: nothing to sketch from
+    assert long.scale < 1  # a long body: shrunk to fit
 
-    for seed in range(2):
-        # A body long enough that the fit must shrink it: the sketch, at the last fit's scale,
-        # is not the output's page.
-        body = _paragraphs(seed, 3 + seed)
-        text = (workspace.campaign_dir / "en.toml").read_text("utf-8")
-        start = text.index('body = "') + len('body = "')
-        end = text.index('"', start)
-        (workspace.campaign_dir / "en.toml").write_text(text[:start] + body + text[end:], "utf-8")
+    for seed in (1, 2):
+        # A shorter body: at the last fit's (smaller) scale it keeps to the page, and the fit
+        # then grows it, so the sketch is not the output's page.
+        body = _paragraphs(seed, 2)
+        _set_body(workspace, body)
         sketches.clear()
         builder, data, fitted = _made(
             workspace.root, workspace.out, builder, on_sketch=sketches.append
         )
         assert len(sketches) == 1
-        sketch = PdfReader(io.BytesIO(sketches[0]))
-        assert len(sketch.pages) == 1
+        assert len(PdfReader(io.BytesIO(sketches[0])).pages) == 1
         first_words = " ".join(body.split("\\n\\n")[0].split()[:3])
         assert first_words in _pdf_text(sketches[0]).replace("\n", " ")
         assert sketches[0] != data
+        assert fitted.scale > long.scale
         # Byte for byte what a build in a fresh process (no fit kept, no last fit) writes.
         _, fresh, from_scratch = _made(workspace.root, tmp_path / f"fresh{seed}")
         assert fresh == data
         assert from_scratch.scale == fitted.scale
-    assert fitted.scale < short.scale
+
+    # A text that runs over the page at the last fit's scale is not sketched: its first page
+    # would show the leaflet without what the overflow pushed off it (the contact strip).
+    _set_body(workspace, _paragraphs(3, 5))
+    sketches.clear()
+    builder, data, _ = _made(workspace.root, workspace.out, builder, on_sketch=sketches.append)
+    assert sketches == []
+    _, fresh, _ = _made(workspace.root, tmp_path / "fresh-long")
+    assert fresh == data
 
     # A text fitted before (saved again, or an undo): its kept fit replays in one pass, and
     # nothing is sketched.
-    workspace.write("en.toml", (workspace.campaign_dir / "en.toml").read_text("utf-8"))
+    _set_body(workspace, body)
     sketches.clear()
     _made(workspace.root, workspace.out, builder, on_sketch=sketches.append)
     assert sketches == []
