@@ -258,7 +258,7 @@ class Builder(PhotoPreparation):
             html = loose if fitted.unglued else composed.html
             fitted = limit_hyphenation(html, fitted, lay_out_at, layout, spec, budget)
         fitted.passes += measured_now  # the pass that measured the template's boxes
-        fitted.passes += sum(1 for _ in ready)  # a sketch's pass the search did not take
+        fitted.passes += len(ready)  # a sketch's pass the search did not take
         if (kept := FoundFit.of(fitted)) is not None:
             self._fitted[same_text] = self._last_fits[same_text] = kept
             if kept != found:
