@@ -57,6 +57,12 @@ LAYOUT_FIELDS = [
         "Most lines in a row that may end with a hyphen (WeasyPrint ignores the CSS property).",
     ),
     Field("optional_resources", "list[str]", "Files the layout may reference that may be absent."),
+    Field(
+        "hold_height",
+        "str",
+        "Class of an invisible child of <body> that only holds its content's height in the flow:"
+        " laid out once per content, then a block of that height (see layouts/README.md).",
+    ),
     Field("options", "table", "Options an output may set, with their defaults."),
     Field(
         "fit",
@@ -137,6 +143,10 @@ class Layout:
     @property
     def optional_resources(self) -> list[str]:
         return list(self.settings.get("optional_resources", []))
+
+    @property
+    def hold_height(self) -> str | None:
+        return self.settings.get("hold_height") or None
 
     @property
     def page_size_mm(self) -> tuple[float, float]:

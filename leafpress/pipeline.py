@@ -68,6 +68,9 @@ class Builder(PhotoPreparation):
         # The last fit of each output, kept when its text changes (forget_content): where a
         # sketch of the edited text is laid out (lay_out's `sketch`).
         self._last_fits: dict[tuple[str, ...], FoundFit] = {}
+        # Heights of layouts' height holders (heldheight.py), by what they were measured in;
+        # None where a block of that height would not lay out as the holder does.
+        self._held_heights: dict[str, float | None] = {}
         self._composed: dict[tuple, tuple[Composed, frozenset[Path]]] = {}
         self._converted: dict[tuple, Path] = {}
         # WeasyPrint's images, read once for every document of the build (render.ImageCache).
@@ -123,6 +126,7 @@ class Builder(PhotoPreparation):
         scales), so the output is the same."""
         from .compose import compose
         from .fit import fit, measure, scale_css
+        from .heldheight import Holder, find_holder, measure_holder
         from .hyphenlimit import protect_words
         from .layoutconfig import fit_spec
         from .lines import release_last_words_in
@@ -209,26 +213,53 @@ class Builder(PhotoPreparation):
         parsed_html: dict[str, Any] = {}
         # A sketch's pass, taken by the search if it lays out the same HTML at the same scales.
         ready: dict[tuple[str, str], LaidOut] = {}
+        taken = [False]
+        holders: dict[str, Holder | None] = {}
 
-        def lay_out_at(html: str) -> Callable[[float], LaidOut]:
-            if html not in parsed_html:
-                parsed_html[html] = parse_html(html, composed.base_url, fetcher)
-            parsed = parsed_html[html]
+        def render(document: str, css: str) -> LaidOut:
+            if document not in parsed_html:
+                parsed_html[document] = parse_html(document, composed.base_url, fetcher)
+            return lay_out_html(
+                parsed_html[document],
+                fetcher,
+                job.label,
+                css,
+                color_profiles=prep.color_profiles,
+                options=prep.render_options,
+                images=self._images,
+                scratch=scratch_dir(self.out),
+            )
 
-            def at(scale: float, first: float = 1.0) -> LaidOut:
+        def held(html: str, css: str) -> str:
+            """The document with the layout's height holder as a block of its height (the same
+            HTML where the layout has none, or a block would not lay out as it does)."""
+            if layout.hold_height is None:
+                return html
+            if html not in holders:
+                holders[html] = find_holder(html, layout.hold_height)
+            holder = holders[html]
+            if holder is None:
+                return html
+            key = fit_key(holder.alone(), css, repr(sorted(prep.render_options.items())))
+            if key not in self._held_heights:
+                self._held_heights[key] = measure_holder(holder, layout.hold_height, css, render)
+            height = self._held_heights[key]
+            return html if height is None else holder.held(height)
+
+        def lay_out_at(html: str) -> Callable[..., LaidOut]:
+            def at(scale: float, first: float = 1.0, *, sketching: bool = False) -> LaidOut:
                 css = scale_css(scale, first) if spec else ""
                 if (html, css) in ready:
+                    taken[0] = True
                     return ready.pop((html, css))
-                return lay_out_html(
-                    parsed,
-                    fetcher,
-                    job.label,
-                    css,
-                    color_profiles=prep.color_profiles,
-                    options=prep.render_options,
-                    images=self._images,
-                    scratch=scratch_dir(self.out),
-                )
+                document = held(html, css)
+                laid_out = render(document, css)
+                if document != html and laid_out.pages > budget and not sketching:
+                    # Run over, the holder would break across pages where its block cannot:
+                    # laid out as it is, the pass measures as it always did (and the fit ends
+                    # where it always did). Within the budget the two are the same pages.
+                    laid_out = render(html, css)
+                return laid_out
 
             return at
 
@@ -239,11 +270,13 @@ class Builder(PhotoPreparation):
         key = fit_key(made.html, *same_text, repr(spec), str(budget))
         found = self._fitted.get(same_text) or recall(memo, key)
         last = self._last_fits.get(same_text)
+        sketched = 0  # the sketch's pass, counted when the search does not take it
         if sketch is not None and found is None and last is not None and spec is not None:
+            sketched = 1
             html = protect_words(composed.html, last.protected) if last.protected else composed.html
-            laid_out = lay_out_at(html)(last.scale, last.first_scale)
-            ready[html, scale_css(last.scale, last.first_scale)] = laid_out
+            laid_out = lay_out_at(html)(last.scale, last.first_scale, sketching=True)
             if measure(laid_out, spec, budget, last.scale, last.first_scale).fits:
+                ready[html, scale_css(last.scale, last.first_scale)] = laid_out
                 # Only a preview: the output itself reports what writing it runs into.
                 with contextlib.suppress(LeafpressError):
                     sketch(first_page_pdf(laid_out, job.label, prep.render_options))
@@ -258,7 +291,8 @@ class Builder(PhotoPreparation):
             html = loose if fitted.unglued else composed.html
             fitted = limit_hyphenation(html, fitted, lay_out_at, layout, spec, budget)
         fitted.passes += measured_now  # the pass that measured the template's boxes
-        fitted.passes += len(ready)  # a sketch's pass the search did not take
+        # The sketch's pass, unless the search took it as one of its own.
+        fitted.passes += sketched - (sketched and taken[0])
         if (kept := FoundFit.of(fitted)) is not None:
             self._fitted[same_text] = self._last_fits[same_text] = kept
             if kept != found:
