@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -30,8 +29,6 @@ _VOID = {
 
 
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
-_MARK_CLASS = "leafpress-held-mark"
-_MARK = f'<div class="{_MARK_CLASS}" style="height: 1px"></div>'
 
 
 @dataclass(frozen=True)
@@ -49,16 +46,14 @@ class Holder:
         return self.html[self.start : self.end]
 
     def alone(self) -> str:
-        """The document with the holder as the only element of its body, between two marks:
-        what its content's height is measured in (the same head, styles and page; the same
-        width, as a child of the body), and where the marks show whether a block of that
-        height takes the holder's place exactly (its content's margins may reach through it)."""
+        """The document with the holder as the only element of its body: all a holder's size
+        depends on (its content, the styles and the page), what its measure is kept under."""
         opening = self.html.rfind("<", self.body_start, self.start)
         closing = self.html.find(">", self.end) + 1
         # The title is the headline, and lays nothing out: an edited headline does not make
         # the holder's height measured again.
         head = _TITLE.sub("", self.html[: self.body_start], count=1)
-        return head + _MARK + self.html[opening:closing] + _MARK + self.html[self.body_end :]
+        return head + self.html[opening:closing] + self.html[self.body_end :]
 
     def held(self, height_px: float) -> str:
         """The document with the holder's content replaced by one block of `height_px`."""
@@ -123,46 +118,84 @@ def find_holder(html: str, class_name: str) -> Holder | None:
     return Holder(html, finder.start, finder.end, finder.body_start, finder.body_end)
 
 
-def measure_holder(
-    holder: Holder, class_name: str, css: str, render: Callable[[str, str], LaidOut]
-) -> float | None:
-    """The height of the holder's content, laid out alone (`render(document, css)`); None when
-    a block of that height does not lay out as the holder did (its content's margins reaching
-    through it, say), and the holder must stay as it is."""
-    alone = render(holder.alone(), css)
-    box = _box(alone, class_name)
-    if box is None or alone.pages != 1:
+@dataclass(frozen=True)
+class HeldSize:
+    """The holder's content, measured: its height, and the width it was laid out at."""
+
+    height: float
+    width: float
+
+    def fits_strip(self, laid_out: LaidOut, strip_class: str) -> bool:
+        """Whether the strip the holder stands for came out this size in a pass: its room."""
+        strip = _box(laid_out, strip_class)
+        # The same lines give the same height, give or take the last bits of a float summed
+        # from another origin.
+        return (
+            strip is not None
+            and abs(strip.width - self.width) < 1e-6
+            and abs(strip.height - self.height) < 1e-6
+        )
+
+
+def measure_holder(laid_out: LaidOut, class_name: str) -> HeldSize | None:
+    """The size of the holder's content in a pass that laid the holder out as it is; None when
+    a block of that height would not stand exactly where the holder's content did (a margin of
+    its content reaching through its edge), or the holder broke across pages."""
+    boxes = _boxes(laid_out, class_name)
+    if len(boxes) != 1:
         return None
-    block = find_holder(holder.alone(), class_name)
-    assert block is not None
-    held = render(block.held(box.height), css)
-    if _placement(held, class_name) != _placement(alone, class_name):
+    box = boxes[0]
+    if _margin_reaches_through(box, "top") or _margin_reaches_through(box, "bottom"):
         return None
-    return box.height
+    return HeldSize(box.height, box.width)
 
 
-def _placement(laid_out: LaidOut, class_name: str) -> tuple[float, ...] | None:
-    """Where the holder's content starts and ends, and where the mark after it stands."""
-    box, mark = _box(laid_out, class_name), _box(laid_out, _MARK_CLASS, last=True)
-    if box is None or mark is None:
-        return None
-    return (box.content_box_y(), box.height, mark.position_y)
+def prune_holder(laid_out: LaidOut, class_name: str) -> None:
+    """Empty the holder's boxes in a pass that laid it out as it is: it draws nothing, but its
+    content's boxes leave empty drawing operations in the PDF that a pass with a block in its
+    place does not, and the PDF must be the same whichever pass a fit ends on."""
+    for box in _boxes(laid_out, class_name):
+        box.children = []
 
 
-def _box(laid_out: LaidOut, class_name: str, last: bool = False) -> Any:
-    """The first (or last) block box of an element of the class, in document order."""
-    found = None
+def _margin_reaches_through(box: Any, side: str) -> bool:
+    """Whether a margin of the box's first (top) or last (bottom) descendants collapses through
+    its edge: then its content's height does not say where the next box stands."""
+    if box.style[f"border_{side}_width"] or getattr(box, f"padding_{side}"):
+        return False
+    blocks = [c for c in getattr(box, "children", None) or [] if _in_flow_block(c)]
+    if not blocks or len(blocks) != len(getattr(box, "children", None) or []):
+        return False  # lines of text (or nothing): no margin to reach through
+    child = blocks[0] if side == "top" else blocks[-1]
+    return bool(getattr(child, f"margin_{side}")) or _margin_reaches_through(child, side)
+
+
+def _in_flow_block(box: Any) -> bool:
+    name = type(box).__name__
+    return name.endswith("BlockBox") and box.is_in_normal_flow()
+
+
+def _boxes(laid_out: LaidOut, class_name: str) -> list[Any]:
+    """The block boxes of the elements of the class, in document order (a block broken across
+    pages is one box on each)."""
+    found = []
     stack = [page._page_box for page in reversed(laid_out.document.pages)]
     while stack:
         box = stack.pop()
         element = getattr(box, "element", None)
+        # A pinned strip is an AbsolutePlaceholder, which stands for its block box.
         if (
-            type(box).__name__ == "BlockBox"
+            type(box).__name__ in ("BlockBox", "AbsolutePlaceholder")
             and element is not None
             and class_name in (element.get("class") or "").split()
         ):
-            if not last:
-                return box
-            found = box
+            found.append(box)
+            continue
         stack.extend(reversed(getattr(box, "children", None) or []))
     return found
+
+
+def _box(laid_out: LaidOut, class_name: str) -> Any:
+    """The first block box of an element of the class, in document order, or None."""
+    boxes = _boxes(laid_out, class_name)
+    return boxes[0] if boxes else None

@@ -59,9 +59,9 @@ LAYOUT_FIELDS = [
     Field("optional_resources", "list[str]", "Files the layout may reference that may be absent."),
     Field(
         "hold_height",
-        "str",
-        "Class of an invisible child of <body> that only holds its content's height in the flow:"
-        " laid out once per content, then a block of that height (see layouts/README.md).",
+        "table",
+        "{ holder = class, strip = class }: an invisible child of <body> that only holds the"
+        " height of a strip pinned elsewhere, laid out once (see layouts/README.md).",
     ),
     Field("options", "table", "Options an output may set, with their defaults."),
     Field(
@@ -145,8 +145,19 @@ class Layout:
         return list(self.settings.get("optional_resources", []))
 
     @property
-    def hold_height(self) -> str | None:
-        return self.settings.get("hold_height") or None
+    def hold_height(self) -> tuple[str, str] | None:
+        """The classes of the invisible copy that holds a strip's room, and of the strip."""
+        table = self.settings.get("hold_height")
+        if not table:
+            return None
+        try:
+            return str(table["holder"]), str(table["strip"])
+        except (KeyError, TypeError):
+            raise LayoutError(
+                'hold_height: expected { holder = "<class>", strip = "<class>" }',
+                file=self.shown_as,
+                key="hold_height",
+            ) from None
 
     @property
     def page_size_mm(self) -> tuple[float, float]:

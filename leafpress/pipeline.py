@@ -26,6 +26,7 @@ from .write import scratch_dir, write_atomic
 # would take longer than such a rebuild itself.
 if TYPE_CHECKING:
     from .compose import Composed
+    from .heldheight import HeldSize
     from .photos import PreparedPhoto
     from .refit import FoundFit
     from .render import LaidOut, RenderedPdf
@@ -68,9 +69,9 @@ class Builder(PhotoPreparation):
         # The last fit of each output, kept when its text changes (forget_content): where a
         # sketch of the edited text is laid out (lay_out's `sketch`).
         self._last_fits: dict[tuple[str, ...], FoundFit] = {}
-        # Heights of layouts' height holders (heldheight.py), by what they were measured in;
+        # Sizes of layouts' height holders (heldheight.py), by what they were measured in;
         # None where a block of that height would not lay out as the holder does.
-        self._held_heights: dict[str, float | None] = {}
+        self._held_heights: dict[str, HeldSize | None] = {}
         self._composed: dict[tuple, tuple[Composed, frozenset[Path]]] = {}
         self._converted: dict[tuple, Path] = {}
         # WeasyPrint's images, read once for every document of the build (render.ImageCache).
@@ -126,7 +127,7 @@ class Builder(PhotoPreparation):
         scales), so the output is the same."""
         from .compose import compose
         from .fit import fit, measure, scale_css
-        from .heldheight import Holder, find_holder, measure_holder
+        from .heldheight import Holder, find_holder, measure_holder, prune_holder
         from .hyphenlimit import protect_words
         from .layoutconfig import fit_spec
         from .lines import release_last_words_in
@@ -230,21 +231,24 @@ class Builder(PhotoPreparation):
                 scratch=scratch_dir(self.out),
             )
 
-        def held(html: str, css: str) -> str:
-            """The document with the layout's height holder as a block of its height (the same
-            HTML where the layout has none, or a block would not lay out as it does)."""
+        def held(html: str, css: str) -> tuple[str, HeldSize | None]:
+            """The document with the layout's height holder as a block of its height, and the
+            size the strip it holds room for must have in the pass (the same HTML and None
+            where the layout has none, or a block would not lay out as it does)."""
             if layout.hold_height is None:
-                return html
+                return html, None
             if html not in holders:
-                holders[html] = find_holder(html, layout.hold_height)
+                holders[html] = find_holder(html, layout.hold_height[0])
             holder = holders[html]
             if holder is None:
-                return html
-            key = fit_key(holder.alone(), css, repr(sorted(prep.render_options.items())))
-            if key not in self._held_heights:
-                self._held_heights[key] = measure_holder(holder, layout.hold_height, css, render)
-            height = self._held_heights[key]
-            return html if height is None else holder.held(height)
+                return html, None
+            # Measured in the first pass that lays the strip out as it is; a pass at another
+            # scale checks that the strip came out the same size (a strip that scales).
+            size = self._held_heights.get(held_key(holder))
+            return (html, None) if size is None else (holder.held(size.height), size)
+
+        def held_key(holder: Holder) -> str:
+            return fit_key(holder.alone(), repr(sorted(prep.render_options.items())))
 
         def lay_out_at(html: str) -> Callable[..., LaidOut]:
             def at(scale: float, first: float = 1.0, *, sketching: bool = False) -> LaidOut:
@@ -252,13 +256,26 @@ class Builder(PhotoPreparation):
                 if (html, css) in ready:
                     taken[0] = True
                     return ready.pop((html, css))
-                document = held(html, css)
+                document, size = held(html, css)
                 laid_out = render(document, css)
-                if document != html and laid_out.pages > budget and not sketching:
-                    # Run over, the holder would break across pages where its block cannot:
-                    # laid out as it is, the pass measures as it always did (and the fit ends
-                    # where it always did). Within the budget the two are the same pages.
-                    laid_out = render(html, css)
+                if size is not None and (
+                    (laid_out.pages > budget and not sketching)
+                    or not size.fits_strip(laid_out, layout.hold_height[1])
+                ):
+                    # Run over, the holder would break across pages where its block cannot;
+                    # a strip of another size needs its own room. Laid out as it is, the pass
+                    # measures as it always did (and the fit ends where it always did).
+                    document, laid_out = html, render(html, css)
+                holder = holders.get(html)
+                if document == html and holder is not None and laid_out.pages <= budget:
+                    # Within the budget the holder is whole on its page: measured, then emptied,
+                    # so that this pass writes the same PDF as one with a block in its place.
+                    # (A pass run over is measured as it is, and never written.)
+                    assert layout.hold_height is not None
+                    key = held_key(holder)
+                    if key not in self._held_heights:
+                        self._held_heights[key] = measure_holder(laid_out, layout.hold_height[0])
+                    prune_holder(laid_out, layout.hold_height[0])
                 return laid_out
 
             return at

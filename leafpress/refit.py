@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -49,8 +50,18 @@ class FoundFit:
 
 
 def measure_digest(m: Measure) -> str:
-    # repr() writes every float exactly, so the same layout gives the same digest in any process.
-    return hashlib.sha256(repr(m).encode()).hexdigest()
+    # Floats to a millionth of a pixel: the same layout gives the same digest in any process,
+    # whether a layout's height holder stood as itself or as a block of its height (heldheight.py:
+    # the same lines, their heights summed from another origin, differ in the last bits).
+    return hashlib.sha256(repr(_rounded(dataclasses.astuple(m))).encode()).hexdigest()
+
+
+def _rounded(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, tuple | list):
+        return tuple(_rounded(v) for v in value)
+    return value
 
 
 def fit_key(*parts: str) -> str:
