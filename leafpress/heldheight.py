@@ -1,4 +1,4 @@
-"""An invisible copy that only holds its content's height in the flow (a layout's `hold_height`): measured once per content, then a block of that height in its place."""
+"""An invisible copy that only holds a pinned strip's room in the flow (a layout's `hold_height`): measured in the first pass that lays it out, then a block of that height."""
 
 from __future__ import annotations
 

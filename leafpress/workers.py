@@ -185,7 +185,10 @@ def _signal_limit(seconds: float, message: str) -> Iterator[None]:
         raise OutOfTime(message)
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Again every quarter second until the block ends: an error raised while Python runs an
+    # object's finaliser (a collection that happens to run then) is printed and dropped, and
+    # the work would go on past its limit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:
