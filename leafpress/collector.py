@@ -25,14 +25,11 @@ def rendering_batch() -> Iterator[None]:
     collector's settings are restored when the block ends, so a program that calls the engine
     keeps its own.
     """
-    thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*RENDERING_THRESHOLDS)
+    keep_warm()
     try:
-        yield
+        with while_waited_for():
+            yield
     finally:
-        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 
@@ -41,15 +38,14 @@ def after_output() -> None:
     output at a time however many a build makes; then freeze what is left, which lives on
     (WeasyPrint, imported at the first output; fonts; the builder's caches), so that the next
     collections walk only what the next output makes."""
-    gc.collect()
-    gc.freeze()
+    keep_warm()
 
 
 def keep_warm() -> None:
-    """For a process that keeps its first build's state for the edits that follow (serve):
-    that state (WeasyPrint, fonts, dictionaries, layouts) is frozen out of every collection.
-    Before it, a rebuild in serve now and then paused 0.1-0.2 s in a full collection that
-    walked all of it. `thaw` undoes it."""
+    """Freeze what exists (collected first) out of every collection: for serve, its first
+    build's state (WeasyPrint, fonts, dictionaries, layouts), which it keeps for the edits that
+    follow. Before it, a rebuild in serve now and then paused 0.1-0.2 s in a full collection
+    that walked all of it. `thaw` undoes it."""
     gc.collect()
     gc.freeze()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -199,3 +201,68 @@ def _box(laid_out: LaidOut, class_name: str) -> Any:
     """The first block box of an element of the class, in document order, or None."""
     boxes = _boxes(laid_out, class_name)
     return boxes[0] if boxes else None
+
+
+class HeldPasses:
+    """Layout passes of one document with the layout's height holder as a block of its height
+    wherever that lays out the same pages, and as it is elsewhere.
+
+    `classes` are the layout's `hold_height` (holder, strip), or None; `sizes` the holders
+    measured so far, kept by the builder across outputs; `context` what else a holder's size
+    depends on (WeasyPrint's options); `render(document, css)` lays a document out once."""
+
+    def __init__(
+        self,
+        classes: tuple[str, str] | None,
+        sizes: dict[str, HeldSize | None],
+        budget: int,
+        context: str,
+        render: Callable[[str, str], LaidOut],
+    ) -> None:
+        self.classes = classes
+        self.sizes = sizes
+        self.budget = budget
+        self.context = context
+        self.render = render
+        self._holders: dict[str, tuple[Holder, str] | None] = {}
+
+    def lay_out(self, html: str, css: str, sketching: bool = False) -> LaidOut:
+        """One pass of `html` with `css`. A sketch's pass (`sketching`) that runs over its
+        budget is left as it is: it is not shown, nor taken by a fit."""
+        found = self._holder(html)
+        if found is None:
+            return self.render(html, css)
+        holder, key = found
+        assert self.classes is not None
+        size = self.sizes.get(key)
+        if size is not None:
+            laid_out = self.render(holder.held(size.height), css)
+            # Run over, the holder would break across pages where its block cannot; a strip of
+            # another size (one that scales) needs its own room. Laid out as it is, the pass
+            # measures as it always did, and the fit ends where it always did.
+            if (laid_out.pages <= self.budget or sketching) and size.fits_strip(
+                laid_out, self.classes[1]
+            ):
+                return laid_out
+        laid_out = self.render(html, css)
+        if laid_out.pages <= self.budget:
+            # Whole on its page: measured, then emptied, so that this pass writes the same PDF
+            # as one with a block in its place. (A pass run over is never written.)
+            if key not in self.sizes:
+                self.sizes[key] = measure_holder(laid_out, self.classes[0])
+            prune_holder(laid_out, self.classes[0])
+        return laid_out
+
+    def _holder(self, html: str) -> tuple[Holder, str] | None:
+        """The document's holder and the key its size is kept under, or None."""
+        if self.classes is None:
+            return None
+        if html not in self._holders:
+            holder = find_holder(html, self.classes[0])
+            if holder is None:
+                self._holders[html] = None
+            else:
+                text = holder.alone() + "\0" + self.context
+                key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+                self._holders[html] = (holder, key)
+        return self._holders[html]

@@ -127,7 +127,7 @@ class Builder(PhotoPreparation):
         scales), so the output is the same."""
         from .compose import compose
         from .fit import fit, measure, scale_css
-        from .heldheight import Holder, find_holder, measure_holder, prune_holder
+        from .heldheight import HeldPasses
         from .hyphenlimit import protect_words
         from .layoutconfig import fit_spec
         from .lines import release_last_words_in
@@ -212,10 +212,6 @@ class Builder(PhotoPreparation):
             composed = restyle(made, prep)
 
         parsed_html: dict[str, Any] = {}
-        # A sketch's pass, taken by the search if it lays out the same HTML at the same scales.
-        ready: dict[tuple[str, str], LaidOut] = {}
-        taken = [False]
-        holders: dict[str, Holder | None] = {}
 
         def render(document: str, css: str) -> LaidOut:
             if document not in parsed_html:
@@ -231,52 +227,25 @@ class Builder(PhotoPreparation):
                 scratch=scratch_dir(self.out),
             )
 
-        def held(html: str, css: str) -> tuple[str, HeldSize | None]:
-            """The document with the layout's height holder as a block of its height, and the
-            size the strip it holds room for must have in the pass (the same HTML and None
-            where the layout has none, or a block would not lay out as it does)."""
-            if layout.hold_height is None:
-                return html, None
-            if html not in holders:
-                holders[html] = find_holder(html, layout.hold_height[0])
-            holder = holders[html]
-            if holder is None:
-                return html, None
-            # Measured in the first pass that lays the strip out as it is; a pass at another
-            # scale checks that the strip came out the same size (a strip that scales).
-            size = self._held_heights.get(held_key(holder))
-            return (html, None) if size is None else (holder.held(size.height), size)
-
-        def held_key(holder: Holder) -> str:
-            return fit_key(holder.alone(), repr(sorted(prep.render_options.items())))
+        passes = HeldPasses(
+            layout.hold_height,
+            self._held_heights,
+            budget,
+            repr(sorted(prep.render_options.items())),
+            render,
+        )
+        # A sketch's pass, taken by the search if it lays out the same HTML at the same scales.
+        ready: dict[tuple[str, str], LaidOut] = {}
+        spare_passes = 0  # a sketch's pass the search did not take
 
         def lay_out_at(html: str) -> Callable[..., LaidOut]:
             def at(scale: float, first: float = 1.0, *, sketching: bool = False) -> LaidOut:
+                nonlocal spare_passes
                 css = scale_css(scale, first) if spec else ""
                 if (html, css) in ready:
-                    taken[0] = True
+                    spare_passes -= 1
                     return ready.pop((html, css))
-                document, size = held(html, css)
-                laid_out = render(document, css)
-                if size is not None and (
-                    (laid_out.pages > budget and not sketching)
-                    or not size.fits_strip(laid_out, layout.hold_height[1])
-                ):
-                    # Run over, the holder would break across pages where its block cannot;
-                    # a strip of another size needs its own room. Laid out as it is, the pass
-                    # measures as it always did (and the fit ends where it always did).
-                    document, laid_out = html, render(html, css)
-                holder = holders.get(html)
-                if document == html and holder is not None and laid_out.pages <= budget:
-                    # Within the budget the holder is whole on its page: measured, then emptied,
-                    # so that this pass writes the same PDF as one with a block in its place.
-                    # (A pass run over is measured as it is, and never written.)
-                    assert layout.hold_height is not None
-                    key = held_key(holder)
-                    if key not in self._held_heights:
-                        self._held_heights[key] = measure_holder(laid_out, layout.hold_height[0])
-                    prune_holder(laid_out, layout.hold_height[0])
-                return laid_out
+                return passes.lay_out(html, css, sketching)
 
             return at
 
@@ -287,9 +256,8 @@ class Builder(PhotoPreparation):
         key = fit_key(made.html, *same_text, repr(spec), str(budget))
         found = self._fitted.get(same_text) or recall(memo, key)
         last = self._last_fits.get(same_text)
-        sketched = 0  # the sketch's pass, counted when the search does not take it
         if sketch is not None and found is None and last is not None and spec is not None:
-            sketched = 1
+            spare_passes = 1
             html = protect_words(composed.html, last.protected) if last.protected else composed.html
             laid_out = lay_out_at(html)(last.scale, last.first_scale, sketching=True)
             if measure(laid_out, spec, budget, last.scale, last.first_scale).fits:
@@ -308,8 +276,7 @@ class Builder(PhotoPreparation):
             html = loose if fitted.unglued else composed.html
             fitted = limit_hyphenation(html, fitted, lay_out_at, layout, spec, budget)
         fitted.passes += measured_now  # the pass that measured the template's boxes
-        # The sketch's pass, unless the search took it as one of its own.
-        fitted.passes += sketched - (sketched and taken[0])
+        fitted.passes += spare_passes
         if (kept := FoundFit.of(fitted)) is not None:
             self._fitted[same_text] = self._last_fits[same_text] = kept
             if kept != found:

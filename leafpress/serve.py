@@ -293,6 +293,7 @@ class PreviewServer:
         self.httpd.daemon_threads = True
         self._threads: list[threading.Thread] = []
         self.on_rebuild: Callable[[list[str]], None] | None = None
+        self._frozen = False  # whether start() froze the first build's state (collector)
 
     @property
     def url(self) -> str:
@@ -310,8 +311,8 @@ class PreviewServer:
             self._threads.append(
                 threading.Thread(target=self._watch, name="leafpress-watch", daemon=True)
             )
-        if watch:
             collector.keep_warm()
+            self._frozen = True
         for thread in self._threads:
             thread.start()
 
@@ -351,7 +352,8 @@ class PreviewServer:
         deadline = time.monotonic() + 5
         for thread in self._threads:
             thread.join(timeout=max(0.1, deadline - time.monotonic()))
-        collector.thaw()
+        if self._frozen:
+            collector.thaw()
 
     def __enter__(self) -> PreviewServer:
         return self
